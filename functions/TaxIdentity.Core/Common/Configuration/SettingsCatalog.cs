@@ -1,0 +1,46 @@
+namespace TaxIdentity.Core.Common.Configuration;
+
+/// <summary>Where a setting's value comes from when the app runs in Azure.</summary>
+public enum SettingSource
+{
+    /// <summary>A plain app setting written by the Bicep template.</summary>
+    AppSetting,
+
+    /// <summary>A Key Vault reference written by the Bicep template.</summary>
+    KeyVault,
+
+    /// <summary>Optional; the default applies unless an operator sets it.</summary>
+    Optional,
+}
+
+/// <summary>One app setting the platform reads, in environment-variable form (sections joined by <c>__</c>).</summary>
+public sealed record SettingInfo(string Name, SettingSource AzureSource, string Description, string LocalValue);
+
+/// <summary>
+/// Every setting the platform's options bind, so the README's table, the Bicep template and the
+/// start-up validation can be checked against one list.
+/// </summary>
+public static class SettingsCatalog
+{
+    public static IReadOnlyList<SettingInfo> All { get; } =
+    [
+        new("Tables__ServiceUri", SettingSource.AppSetting, "Table service endpoint of the platform's storage account (managed identity).", "not set"),
+        new("Tables__ConnectionString", SettingSource.Optional, "Connection string for the platform's tables; local runs only (Azurite). Set this or Tables__ServiceUri.", "UseDevelopmentStorage=true"),
+        new("Tables__Prefix", SettingSource.Optional, "Letters and digits put before every table name, so runs and tests never share tables.", "empty"),
+        new("AZURE_CLIENT_ID", SettingSource.AppSetting, "Client ID of the user-assigned managed identity the app uses for storage, Service Bus and ACS.", "not set"),
+        new("Operator__Key", SettingSource.KeyVault, "Key the tax office sends in X-Operator-Key; unset means the operator endpoints answer 404.", "development value in local.settings.sample.json"),
+        new("App__Key", SettingSource.KeyVault, "Key the mobile app sends in X-App-Key.", "development value in local.settings.sample.json"),
+        new("Tokens__SigningKey", SettingSource.KeyVault, "Base64 key (at least 32 bytes) that signs access tokens.", "generated at start when unset in Development"),
+        new("Tokens__Issuer", SettingSource.AppSetting, "Issuer written into and required of access tokens.", "tax-identity-local"),
+        new("Tokens__AccessTokenMinutes", SettingSource.Optional, "Access-token lifetime in minutes.", "15"),
+        new("Sms__Provider", SettingSource.AppSetting, "Acs in Azure; Development writes messages to the log and the development inbox.", "Development"),
+        new("Sms__Endpoint", SettingSource.AppSetting, "Azure Communication Services endpoint (managed identity).", "not set"),
+        new("Sms__ConnectionString", SettingSource.Optional, "ACS connection string with an access key (HMAC); instead of Sms__Endpoint where managed identity is not available.", "not set"),
+        new("Sms__From", SettingSource.AppSetting, "Sender number in E.164 provisioned on the ACS resource.", "not set"),
+        new("ServiceBus__FullyQualifiedNamespace", SettingSource.AppSetting, "Service Bus namespace host name for domain events; unset keeps events in the outbox.", "not set"),
+        new("ServiceBus__Topic", SettingSource.AppSetting, "Topic that carries domain events.", "events"),
+        new("Captcha__Difficulty", SettingSource.Optional, "Leading zero bits the captcha proof of work needs.", "4"),
+        new("Http__MaxRequestBytes", SettingSource.Optional, "Largest request body accepted, in bytes.", "65536"),
+        new("Diagnostics__StorageCallsHeader", SettingSource.Optional, "Adds X-Storage-Calls (storage round trips of the request) to responses.", "true"),
+    ];
+}

@@ -1,0 +1,63 @@
+using System.Runtime.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using TaxIdentity.Core.Catalog;
+using TaxIdentity.Core.Common.Json;
+using TaxIdentity.Core.Common.Storage;
+
+namespace TaxIdentity.Core.Identities;
+
+/// <summary>
+/// A person's identity (role) in an enterprise. Stored twice, so that both read paths are one partition:
+/// under "ent|{enterpriseId}" keyed "{identityType}|{personId}" and under "per|{personId}" keyed
+/// "{enterpriseId}|{identityType}".
+/// </summary>
+public sealed class IdentityEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+    public string RowKey { get; set; } = string.Empty;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string EnterpriseId { get; set; } = string.Empty;
+    public string PersonId { get; set; } = string.Empty;
+    public string IdentityType { get; set; } = string.Empty;
+
+    /// <summary>Comma-separated function codes.</summary>
+    public string Functions { get; set; } = string.Empty;
+
+    /// <summary>Last day the identity works (yyyy-MM-dd), or null for no end.</summary>
+    public string? ValidUntil { get; set; }
+
+    public DateTimeOffset GrantedAt { get; set; }
+
+    /// <summary>Raised whenever the identity changes, so tokens issued for an older version stop working.</summary>
+    public int Version { get; set; } = 1;
+
+    [IgnoreDataMember]
+    public IdentityType Type => EnumText.Parse<IdentityType>(IdentityType);
+
+    [IgnoreDataMember]
+    public IReadOnlyList<string> FunctionCodes => Functions.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    public static string EnterprisePartition(string enterpriseId) => TableKeys.Compose("ent", enterpriseId);
+
+    public static string PersonPartition(string personId) => TableKeys.Compose("per", personId);
+
+    public static string EnterpriseRow(IdentityType type, string personId) => TableKeys.Compose(type.ToText(), personId);
+
+    public static string PersonRow(string enterpriseId, IdentityType type) => TableKeys.Compose(enterpriseId, type.ToText());
+
+    public IdentityEntity CopyFor(string partitionKey, string rowKey) => new()
+    {
+        PartitionKey = partitionKey,
+        RowKey = rowKey,
+        EnterpriseId = EnterpriseId,
+        PersonId = PersonId,
+        IdentityType = IdentityType,
+        Functions = Functions,
+        ValidUntil = ValidUntil,
+        GrantedAt = GrantedAt,
+        Version = Version,
+    };
+}

@@ -1,0 +1,89 @@
+using Azure.Data.Tables;
+using TaxIdentity.Core.Catalog;
+using TaxIdentity.Core.Common.Json;
+using TaxIdentity.Core.Common.Storage;
+
+namespace TaxIdentity.Core.Identities;
+
+/// <summary>
+/// Reads and writes identities on both sides. Grants write the enterprise side first; revocations remove
+/// the person side first, so a crash between the two never leaves a person able to act without the
+/// enterprise seeing it. Both orders are idempotent, so a retry completes them.
+/// </summary>
+public sealed class IdentityStore(TableStore store, TimeProvider time)
+{
+    public async Task<IReadOnlyList<IdentityEntity>> ListForEnterpriseAsync(string enterpriseId, IdentityType? type, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        var partition = IdentityEntity.EnterprisePartition(enterpriseId);
+        var filter = type is { } only
+            ? RowPrefixFilter(partition, TableKeys.Encode(only.ToText()) + "|")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        return await ToListAsync(table.QueryAsync<IdentityEntity>(filter, cancellationToken: cancellationToken), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<IdentityEntity>> ListForPersonAsync(string personId, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        var partition = IdentityEntity.PersonPartition(personId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        return await ToListAsync(table.QueryAsync<IdentityEntity>(filter, cancellationToken: cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Grants the identity unless the person already holds it; returns the stored identity.</summary>
+    public async Task<IdentityEntity> EnsureAsync(
+        string enterpriseId, string personId, IdentityType type, IReadOnlyList<string> functions, DateOnly? validUntil, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        var identity = new IdentityEntity
+        {
+            PartitionKey = IdentityEntity.EnterprisePartition(enterpriseId),
+            RowKey = IdentityEntity.EnterpriseRow(type, personId),
+            EnterpriseId = enterpriseId,
+            PersonId = personId,
+            IdentityType = type.ToText(),
+            Functions = string.Join(',', functions),
+            ValidUntil = validUntil?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            GrantedAt = time.GetUtcNow(),
+        };
+        if (!await table.TryAddAsync(identity, cancellationToken))
+        {
+            identity = (await table.FindAsync<IdentityEntity>(identity.PartitionKey, identity.RowKey, cancellationToken))!;
+        }
+
+        await MirrorAsync(identity, cancellationToken);
+        return identity;
+    }
+
+    /// <summary>Writes the person's side from the enterprise's side, which is the one that decides.</summary>
+    public async Task MirrorAsync(IdentityEntity enterpriseSide, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        var personSide = enterpriseSide.CopyFor(
+            IdentityEntity.PersonPartition(enterpriseSide.PersonId), IdentityEntity.PersonRow(enterpriseSide.EnterpriseId, enterpriseSide.Type));
+        await table.UpsertEntityAsync(personSide, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task RevokeAsync(IdentityEntity identity, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        await table.DeleteIfExistsAsync(IdentityEntity.PersonPartition(identity.PersonId), IdentityEntity.PersonRow(identity.EnterpriseId, identity.Type), cancellationToken);
+        await table.DeleteIfExistsAsync(IdentityEntity.EnterprisePartition(identity.EnterpriseId), IdentityEntity.EnterpriseRow(identity.Type, identity.PersonId), cancellationToken);
+    }
+
+    private static string RowPrefixFilter(string partition, string prefix) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
+
+    private static async Task<IReadOnlyList<T>> ToListAsync<T>(IAsyncEnumerable<T> items, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await foreach (var item in items.WithCancellation(cancellationToken))
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+
+    private Task<TableClient> TableAsync(CancellationToken cancellationToken) => store.GetTableAsync(TableNames.Identities, cancellationToken);
+}

@@ -1,0 +1,27 @@
+using Azure;
+using Azure.Data.Tables;
+using TaxIdentity.Core.Common.Identifiers;
+using TaxIdentity.Core.Common.Json;
+using TaxIdentity.Core.Common.Storage;
+
+namespace TaxIdentity.Core.Persons;
+
+/// <summary>
+/// A uniqueness claim: one row per ID document, phone or username, pointing at its person. Inserted with
+/// AddEntity, so two concurrent claims of the same value can't both win.
+/// </summary>
+public sealed class PersonIndexEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+    public string RowKey { get; set; } = string.Empty;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string PersonId { get; set; } = string.Empty;
+
+    public static string ForDocument(IdType type, string idNumber) => TableKeys.Compose("id", type.ToText(), idNumber);
+
+    public static string ForPhone(string e164) => TableKeys.Compose("phone", e164);
+
+    public static string ForUsername(string username) => TableKeys.Compose("username", username.ToUpperInvariant());
+}

@@ -1,0 +1,34 @@
+# Shared by run.sh, test.sh and .ci/run. Source it; it defines functions only.
+
+repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
+
+# Installs the pinned npm tools (Azurite) when they are missing.
+ensure_node_tools() {
+  local root; root="$(repo_root)"
+  if [ ! -x "$root/node_modules/.bin/azurite" ]; then
+    echo "Installing the pinned Azurite (npm ci)..."
+    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_for_port PORT SECONDS
+wait_for_port() {
+  local port=$1 deadline=$((SECONDS + $2))
+  until port_open "$port"; do
+    [ $SECONDS -lt "$deadline" ] || { echo "Nothing answered on port $port within $2 s." >&2; return 1; }
+    sleep 0.2
+  done
+}
+
+# wait_for_url URL SECONDS
+wait_for_url() {
+  local url=$1 deadline=$((SECONDS + $2))
+  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+    [ $SECONDS -lt "$deadline" ] || { echo "$url did not answer within $2 s." >&2; return 1; }
+    sleep 0.5
+  done
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }

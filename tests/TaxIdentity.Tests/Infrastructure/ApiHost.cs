@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TaxIdentity.LocalHost;
+
+namespace TaxIdentity.Tests.Infrastructure;
+
+/// <summary>The local host on a free loopback port, on Azurite, with tables of its own; tests talk to it over real HTTP.</summary>
+public sealed class ApiHost : IAsyncDisposable
+{
+    public const string OperatorKey = "test-operator-key-0123456789";
+
+    private readonly WebApplication app;
+
+    private ApiHost(WebApplication app, Uri address)
+    {
+        this.app = app;
+        Client = new HttpClient { BaseAddress = address };
+        Operator = new HttpClient { BaseAddress = address };
+        Operator.DefaultRequestHeaders.Add("X-Operator-Key", OperatorKey);
+    }
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>A client that sends the tax office's key.</summary>
+    public HttpClient Operator { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<ApiHost> StartAsync(Action<IDictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var app = await BuildAsync(settings, services);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ApiHost(app, new Uri(address));
+    }
+
+    /// <summary>Builds without starting, for tests of start-up itself.</summary>
+    public static async Task<WebApplication> BuildAsync(Action<IDictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Tables:ConnectionString"] = await Azurite.ConnectionStringAsync(),
+            ["Tables:Prefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
+            ["Operator:Key"] = OperatorKey,
+            ["Diagnostics:StorageCallsHeader"] = "true",
+        };
+        settings?.Invoke(values);
+        return LocalFunctionsHost.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(values);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            services?.Invoke(builder.Services);
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Operator.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+/// <summary>One host per test class, shared by its tests (each test still owns its data).</summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    private ApiHost? host;
+
+    public ApiHost Host => host ?? throw new InvalidOperationException("The host has not started.");
+
+    public async Task InitializeAsync() => host = await ApiHost.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+    }
+}

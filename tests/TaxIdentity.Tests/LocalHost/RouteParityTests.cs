@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+using TaxIdentity.Functions.Common.Http;
+using TaxIdentity.LocalHost;
+using TaxIdentity.Tests.Infrastructure;
+
+namespace TaxIdentity.Tests.LocalHost;
+
+public sealed partial class RouteParityTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    public static TheoryData<string, string, string> EveryHttpFunction()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var function in HttpFunctionCatalog.All)
+        {
+            foreach (var method in function.Methods)
+            {
+                data.Add(function.Name, method, "/api/" + RouteParameter().Replace(function.Route, "sample"));
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryHttpFunction))]
+    public async Task EveryHttpFunction_IsReachableThroughTheLocalHost(string function, string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        var response = await fixture.Host.Client.SendAsync(request);
+
+        Assert.Equal(function, response.Headers.GetValues(HttpFunctionEndpoints.FunctionNameHeader).Single());
+    }
+
+    [Fact]
+    public void Catalog_FindsTheHttpFunctions()
+    {
+        var names = HttpFunctionCatalog.All.Select(function => function.Name).ToList();
+
+        Assert.Contains("GetHealth", names);
+        Assert.Contains("PutEnterprise", names);
+        Assert.Equal(names.Count, names.Distinct().Count());
+    }
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex RouteParameter();
+}
