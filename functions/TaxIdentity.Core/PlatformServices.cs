@@ -4,13 +4,21 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TaxIdentity.Core.Agreement;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Core.Common.Throttling;
 using TaxIdentity.Core.Enterprises;
 using TaxIdentity.Core.Health;
 using TaxIdentity.Core.Identities;
+using TaxIdentity.Core.Login;
+using TaxIdentity.Core.Passwords;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Provisioning;
+using TaxIdentity.Core.Registration;
+using TaxIdentity.Core.Sessions;
+using TaxIdentity.Core.Verification;
+using TaxIdentity.Core.Verification.Sms;
 
 namespace TaxIdentity.Core;
 
@@ -22,15 +30,26 @@ public static class PlatformServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<TableOptions>(configuration, TableOptions.Section);
         services.AddValidatedOptions<OperatorOptions>(configuration, OperatorOptions.Section);
+        services.AddValidatedOptions<AppOptions>(configuration, AppOptions.Section);
+
+        services.AddValidatedOptions<TokenOptions>(configuration, TokenOptions.Section);
+        services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsEnvironmentValidation>();
+        services.AddValidatedOptions<CaptchaOptions>(configuration, CaptchaOptions.Section);
+        services.AddValidatedOptions<VerificationOptions>(configuration, VerificationOptions.Section);
+        services.AddValidatedOptions<LoginOptions>(configuration, LoginOptions.Section);
+        services.AddValidatedOptions<PasswordHashingOptions>(configuration, PasswordHashingOptions.Section);
+        services.AddValidatedOptions<AgreementOptions>(configuration, AgreementOptions.Section);
 
         services.AddStorage();
-        services.TryAddSingleton<ICallerAuthenticator, NoTokensAuthenticator>();
+        services.AddSms(configuration);
+        services.AddSignIn();
 
         services.AddSingleton<HealthService>();
         services.AddSingleton<PersonDirectory>();
         services.AddSingleton<EnterpriseDirectory>();
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<OperatorAccess>();
+        services.AddSingleton<AppAccess>();
         services.AddSingleton<EnterpriseProvisioning>();
         services.AddSingleton<ReferenceDataProvisioning>();
         return services;
@@ -40,6 +59,52 @@ public static class PlatformServices
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)
         where T : class =>
         services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+
+    private static void AddSignIn(this IServiceCollection services)
+    {
+        services.AddSingleton<ServerKeys>();
+        services.AddSingleton<FixedWindowCounter>();
+        services.AddSingleton<PasswordHashing>();
+        services.AddSingleton<PasswordPolicy>();
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<AgreementPolicy>();
+        services.AddSingleton<AgreementService>();
+        services.AddSingleton<IdentityDirectory>();
+        services.AddSingleton<SessionService>();
+        services.AddSingleton<SwitchService>();
+        services.AddSingleton<ICallerAuthenticator, CallerAuthenticator>();
+        services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<PersonClaims>();
+        services.AddSingleton<CaptchaService>();
+        services.AddSingleton<SmsCodeService>();
+        services.AddSingleton<FaceVerificationService>();
+        services.AddSingleton<VerificationService>();
+        services.AddSingleton<LoginIdentityResolver>();
+        services.AddSingleton<Lockout>();
+        services.AddSingleton<LoginLog>();
+        services.AddSingleton<LoginService>();
+        services.AddSingleton<QrLoginService>();
+        services.AddSingleton<RegistrationService>();
+        services.AddSingleton<PasswordResetService>();
+    }
+
+    /// <summary>
+    /// The SMS provider: ACS in Azure, or the development inbox, which start-up refuses outside the
+    /// Development environment so production settings can't enable it.
+    /// </summary>
+    private static void AddSms(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<SmsOptions>(configuration, SmsOptions.Section);
+        services.AddSingleton<IValidateOptions<SmsOptions>, SmsProviderEnvironmentValidation>();
+        services.AddAcsSmsSender();
+        services.AddSingleton<DevelopmentSmsSender>();
+
+        // Chosen when first needed, from the validated options, so the provider can't differ from what was validated.
+        services.AddTransient<ISmsSender>(provider =>
+            provider.GetRequiredService<IOptions<SmsOptions>>().Value.Provider == SmsProvider.Development
+                ? provider.GetRequiredService<DevelopmentSmsSender>()
+                : provider.GetRequiredService<AcsSmsSender>());
+    }
 
     private static void AddStorage(this IServiceCollection services)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.Serialization;
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using TaxIdentity.Core.Common.Identifiers;
@@ -6,7 +7,13 @@ using TaxIdentity.Core.Common.Json;
 
 namespace TaxIdentity.Core.Persons;
 
-/// <summary>A natural person. Partition = person ID, one row "profile".</summary>
+/// <summary>One of a person's phones. Exactly one is the default whenever there is any.</summary>
+public sealed record PersonPhone(string PhoneId, string Number, bool IsDefault);
+
+/// <summary>
+/// A natural person. Partition = person ID, one row "profile". Phones live in the same row so that the
+/// one-default invariant is guarded by the row's ETag.
+/// </summary>
 public sealed class PersonEntity : ITableEntity
 {
     public const string ProfileRow = "profile";
@@ -29,7 +36,27 @@ public sealed class PersonEntity : ITableEntity
     /// <summary>Migrated from the old system: must accept the current agreement at first login (A9).</summary>
     public bool ExistingHousehold { get; set; }
 
+    /// <summary>The agreement version the person accepted; null for none.</summary>
+    public string? AgreementVersion { get; set; }
+
     public int RealNameLevel { get; set; }
+    public string? Username { get; set; }
+    public string? Email { get; set; }
+    public string? Address { get; set; }
+
+    /// <summary>PBKDF2 hash in ASP.NET Core Identity's format (it carries its own parameters).</summary>
+    public string? PasswordHash { get; set; }
+
+    /// <summary>Changes whenever every existing session must end (password change, deregistration).</summary>
+    public string SecurityStamp { get; set; } = string.Empty;
+
+    public int FailedLogins { get; set; }
+    public int Lockouts { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>JSON array of <see cref="PersonPhone"/>.</summary>
+    public string PhonesJson { get; set; } = "[]";
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -38,4 +65,14 @@ public sealed class PersonEntity : ITableEntity
 
     [IgnoreDataMember]
     public PersonStatus PersonStatus => EnumText.Parse<PersonStatus>(Status);
+
+    [IgnoreDataMember]
+    public IReadOnlyList<PersonPhone> Phones
+    {
+        get => JsonSerializer.Deserialize<List<PersonPhone>>(PhonesJson, JsonDefaults.Options) ?? [];
+        set => PhonesJson = JsonSerializer.Serialize(value, JsonDefaults.Options);
+    }
+
+    [IgnoreDataMember]
+    public string? DefaultPhone => Phones.FirstOrDefault(phone => phone.IsDefault)?.Number;
 }

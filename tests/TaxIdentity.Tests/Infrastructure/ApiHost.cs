@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TaxIdentity.LocalHost;
 
@@ -12,6 +13,7 @@ namespace TaxIdentity.Tests.Infrastructure;
 public sealed class ApiHost : IAsyncDisposable
 {
     public const string OperatorKey = "test-operator-key-0123456789";
+    public const string AppKey = "test-app-key-0123456789abcdef";
 
     private readonly WebApplication app;
 
@@ -48,9 +50,16 @@ public sealed class ApiHost : IAsyncDisposable
             ["Tables:Prefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
             ["Operator:Key"] = OperatorKey,
             ["Diagnostics:StorageCallsHeader"] = "true",
+            ["App:Key"] = AppKey,
+            ["Sms:Provider"] = "Development",
+            ["Captcha:Difficulty"] = "2",
+            ["Login:RequestsPerMinutePerClient"] = "100000",
+
+            // The suite stays fast with a cheap hash; PasswordHashingTests pins the production default.
+            ["Passwords:Iterations"] = "1000",
         };
         settings?.Invoke(values);
-        return LocalFunctionsHost.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        return LocalFunctionsHost.Build(["--urls", "http://127.0.0.1:0", "--environment", Environments.Development], builder =>
         {
             builder.Configuration.AddInMemoryCollection(values);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -1,20 +1,19 @@
+using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Persons;
+using TaxIdentity.Core.Sessions;
+
 namespace TaxIdentity.Core.Common.Security;
 
-/// <summary>Who is calling, as established from the bearer token.</summary>
-public sealed record Caller(string PersonId, string SessionId);
-
-/// <summary>
-/// Turns a bearer token into a <see cref="Caller"/>. The HTTP layer calls it for every endpoint that needs
-/// a signed-in person; the sign-in feature supplies the implementation that validates its tokens.
-/// </summary>
-public interface ICallerAuthenticator
+/// <summary>Who is calling, as established from the bearer token, read fresh from storage.</summary>
+public sealed record Caller(PersonEntity Person, SessionEntity Session, bool AgreementRequired)
 {
-    Task<Results.Outcome<Caller>> AuthenticateAsync(string? bearerToken, CancellationToken cancellationToken);
+    public string PersonId => Person.PersonId;
+
+    public CurrentIdentity Current => Session.Current;
 }
 
-/// <summary>Until sign-in issues tokens, no token is valid.</summary>
-public sealed class NoTokensAuthenticator : ICallerAuthenticator
+/// <summary>Turns a bearer token into a <see cref="Caller"/>; the HTTP layer calls it for endpoints that need a signed-in person.</summary>
+public interface ICallerAuthenticator
 {
-    public Task<Results.Outcome<Caller>> AuthenticateAsync(string? bearerToken, CancellationToken cancellationToken) =>
-        Task.FromResult<Results.Outcome<Caller>>(Results.Problem.Unauthenticated());
+    Task<Outcome<Caller>> AuthenticateAsync(string? bearerToken, CancellationToken cancellationToken);
 }

@@ -5,7 +5,7 @@ namespace TaxIdentity.Core.Common.Storage;
 
 public static class TableClientExtensions
 {
-    private const int MaxOptimisticAttempts = 8;
+    private const int MaxOptimisticAttempts = 64;
 
     public static async Task<T?> FindAsync<T>(this TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
         where T : class, ITableEntity
@@ -20,7 +20,8 @@ public static class TableClientExtensions
     {
         try
         {
-            await table.AddEntityAsync(entity, cancellationToken);
+            var response = await table.AddEntityAsync(entity, cancellationToken);
+            entity.ETag = response.Headers.ETag ?? entity.ETag;
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -35,7 +36,8 @@ public static class TableClientExtensions
     {
         try
         {
-            await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            var response = await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            entity.ETag = response.Headers.ETag ?? entity.ETag;
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
@@ -69,6 +71,9 @@ public static class TableClientExtensions
             {
                 return result;
             }
+
+            // Jitter spreads out writers that keep colliding on one hot row.
+            await Task.Delay(Random.Shared.Next(1, 5 + (2 * i)));
         }
 
         throw new InvalidOperationException($"Gave up after {MaxOptimisticAttempts} concurrent-update retries.");

@@ -9,4 +9,12 @@ public static class TableNames
     public const string Identities = "Identities";
     public const string Agencies = "Agencies";
     public const string CrossRegionItems = "CrossRegionItems";
+    public const string Counters = "Counters";
+    public const string Captchas = "Captchas";
+    public const string SmsCodes = "SmsCodes";
+    public const string FaceVerifications = "FaceVerifications";
+    public const string Sessions = "Sessions";
+    public const string QrTickets = "QrTickets";
+    public const string LoginLogs = "LoginLogs";
+    public const string DevelopmentSms = "DevelopmentSms";
 }

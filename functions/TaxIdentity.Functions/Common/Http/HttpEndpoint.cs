@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Core.Login;
 using TaxIdentity.Core.Provisioning;
 
 namespace TaxIdentity.Functions.Common.Http;
@@ -19,6 +20,7 @@ public sealed partial class HttpEndpoint(
     IOptions<HttpOptions> httpOptions,
     IOptions<DiagnosticsOptions> diagnostics,
     OperatorAccess operatorAccess,
+    AppAccess appAccess,
     ICallerAuthenticator authenticator,
     ILogger<HttpEndpoint> logger)
 {
@@ -63,13 +65,84 @@ public sealed partial class HttpEndpoint(
             return body.Succeeded ? ApiResult.From(await handle(body.Value, cancellationToken)) : ApiResult.For(body.Problem);
         });
 
-    /// <summary>Runs the handler for a signed-in person (Authorization: Bearer).</summary>
-    public Task<IActionResult> SignedInAsync(HttpRequest request, Func<Caller, CancellationToken, Task<IActionResult>> handle) =>
+    /// <summary>
+    /// Runs the handler for a signed-in person (Authorization: Bearer). Until an existing household accepts
+    /// the agreement (A9), only handlers marked <paramref name="beforeAgreement"/> run; others answer 403.
+    /// </summary>
+    public Task<IActionResult> SignedInAsync(HttpRequest request, Func<Caller, CancellationToken, Task<IActionResult>> handle, bool beforeAgreement = false) =>
         RunAsync(request, async cancellationToken =>
         {
             var caller = await authenticator.AuthenticateAsync(BearerToken(request), cancellationToken);
-            return caller.Succeeded ? await handle(caller.Value, cancellationToken) : ApiResult.For(caller.Problem);
+            if (!caller.Succeeded)
+            {
+                return ApiResult.For(caller.Problem);
+            }
+
+            return caller.Value.AgreementRequired && !beforeAgreement
+                ? ApiResult.For(new Problem(403, ErrorCodes.AgreementRequired, "The service agreement must be accepted first.", "Accept the current agreement at /api/me/agreement."))
+                : await handle(caller.Value, cancellationToken);
         });
+
+    /// <summary>Signed-in endpoint with a JSON body.</summary>
+    public Task<IActionResult> SignedInAsync<TBody>(HttpRequest request, Func<Caller, TBody, CancellationToken, Task<IActionResult>> handle, bool beforeAgreement = false)
+        where TBody : class =>
+        SignedInAsync(request, async (caller, cancellationToken) =>
+        {
+            var body = await ReadJsonAsync<TBody>(request, cancellationToken);
+            return body.Succeeded ? await handle(caller, body.Value, cancellationToken) : ApiResult.For(body.Problem);
+        }, beforeAgreement);
+
+    /// <summary>The mobile app's calls: X-App-Key and the person's bearer token.</summary>
+    public Task<IActionResult> AppAsync(HttpRequest request, Func<Caller, CancellationToken, Task<IActionResult>> handle) =>
+        appAccess.Check(request.Headers[AppAccess.Header]) is { } problem
+            ? RunAsync(request, _ => Task.FromResult<IActionResult>(ApiResult.For(problem)))
+            : SignedInAsync(request, handle);
+
+    /// <summary>Anonymous endpoint with a JSON body; the handler also gets the caller's address for throttling and logs.</summary>
+    public Task<IActionResult> AnonymousAsync<TBody>(HttpRequest request, Func<TBody, ClientInfo, CancellationToken, Task<IActionResult>> handle)
+        where TBody : class =>
+        RunAsync(request, async cancellationToken =>
+        {
+            var body = await ReadJsonAsync<TBody>(request, cancellationToken);
+            return body.Succeeded ? await handle(body.Value, ClientOf(request), cancellationToken) : ApiResult.For(body.Problem);
+        });
+
+    /// <summary>An endpoint open to anyone that behaves differently for a signed-in caller; a bad token still answers 401.</summary>
+    public Task<IActionResult> OptionallySignedInAsync<TBody>(HttpRequest request, Func<TBody, Caller?, CancellationToken, Task<IActionResult>> handle)
+        where TBody : class =>
+        RunAsync(request, async cancellationToken =>
+        {
+            Caller? caller = null;
+            if (BearerToken(request) is { } token)
+            {
+                var authenticated = await authenticator.AuthenticateAsync(token, cancellationToken);
+                if (!authenticated.Succeeded)
+                {
+                    return ApiResult.For(authenticated.Problem);
+                }
+
+                caller = authenticated.Value;
+            }
+
+            var body = await ReadJsonAsync<TBody>(request, cancellationToken);
+            return body.Succeeded ? await handle(body.Value, caller, cancellationToken) : ApiResult.For(body.Problem);
+        });
+
+    /// <summary>
+    /// The client's address: the last X-Forwarded-For entry (the one Azure's front end appends, which the
+    /// client can't forge), else the connection's.
+    /// </summary>
+    public static ClientInfo ClientOf(HttpRequest request)
+    {
+        var forwarded = request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var ip = forwarded.Length > 0 ? StripPort(forwarded[^1]) : request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return new ClientInfo(ip.Length > 64 ? ip[..64] : ip, request.Headers.UserAgent.ToString());
+    }
+
+    private static string StripPort(string address) =>
+        address.StartsWith('[') ? address[1..address.IndexOf(']', StringComparison.Ordinal)]
+        : address.Count(c => c == ':') == 1 ? address[..address.IndexOf(':', StringComparison.Ordinal)]
+        : address;
 
     public Task<Outcome<T>> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class =>

@@ -1,0 +1,36 @@
+using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Common.Security;
+using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Core.Persons;
+
+namespace TaxIdentity.Core.Agreement;
+
+public sealed record AgreementAcceptance(string? Version);
+
+/// <summary>A9: shows the agreement and records its acceptance.</summary>
+public sealed class AgreementService(TableStore store, PersonDirectory persons, AgreementPolicy policy, TimeProvider time)
+{
+    public AgreementView View(Caller caller) => policy.View(caller.Person);
+
+    public async Task<Outcome<Done>> AcceptAsync(Caller caller, AgreementAcceptance request, CancellationToken cancellationToken)
+    {
+        if (request.Version != policy.Version)
+        {
+            return Problem.Validation("version", $"must be the current agreement version, {policy.Version}.");
+        }
+
+        var table = await store.GetTableAsync(TableNames.Persons, cancellationToken);
+        return await TableClientExtensions.RetryOnRaceAsync<Outcome<Done>>(async () =>
+        {
+            var person = await persons.FindAsync(caller.PersonId, cancellationToken);
+            if (person is null)
+            {
+                return Problem.Unauthenticated();
+            }
+
+            person.AgreementVersion = policy.Version;
+            person.UpdatedAt = time.GetUtcNow();
+            return await table.TryReplaceAsync(person, cancellationToken) ? Done.Value : null;
+        });
+    }
+}

@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using TaxIdentity.Core.Catalog;
+using TaxIdentity.Core.Enterprises;
+using TaxIdentity.Core.Verification;
+
+namespace TaxIdentity.Core.Login;
+
+public enum LoginMode
+{
+    Enterprise,
+    SpecificSubject,
+    NonResident,
+    Personal,
+}
+
+/// <summary>Where a login request came from, for throttling and the login log.</summary>
+public sealed record ClientInfo(string Ip, string? UserAgent);
+
+/// <summary>POST /api/auth/login (A2-A5).</summary>
+public sealed record PasswordLoginRequest(
+    LoginMode? Mode,
+    string? CreditCode,
+    SpecificSubjectType? SubjectType,
+    string? Account,
+    string? Password,
+    IdentityType? IdentityType,
+    CaptchaAnswer? Captcha);
+
+/// <summary>POST /api/auth/login/sms (A6).</summary>
+public sealed record SmsLoginRequest(
+    LoginMode? Mode,
+    string? CreditCode,
+    SpecificSubjectType? SubjectType,
+    string? Account,
+    VerificationProof? Verification,
+    IdentityType? IdentityType);
+
+/// <summary>Brute-force protection (A12). Bound from the <c>Login</c> section.</summary>
+public sealed class LoginOptions
+{
+    public const string Section = "Login";
+
+    [Range(1, 100, ErrorMessage = "Login:MaxFailures (Login__MaxFailures) must be between 1 and 100.")]
+    public int MaxFailures { get; set; } = 5;
+
+    /// <summary>The first lockout; each further one doubles, up to a day.</summary>
+    [Range(1, 1440, ErrorMessage = "Login:LockoutMinutes (Login__LockoutMinutes) must be between 1 and 1440.")]
+    public int LockoutMinutes { get; set; } = 5;
+
+    /// <summary>Login, registration and SMS requests one client IP may make per minute.</summary>
+    [Range(1, 100_000, ErrorMessage = "Login:RequestsPerMinutePerClient (Login__RequestsPerMinutePerClient) must be between 1 and 100000.")]
+    public int RequestsPerMinutePerClient { get; set; } = 30;
+}

@@ -1,0 +1,83 @@
+using TaxIdentity.Core.Catalog;
+using TaxIdentity.Core.Common.Identifiers;
+using TaxIdentity.Core.Common.Json;
+using TaxIdentity.Core.Common.Validation;
+using TaxIdentity.Core.Enterprises;
+using TaxIdentity.Core.Persons;
+using TaxIdentity.Core.Sessions;
+
+namespace TaxIdentity.Core.Login;
+
+/// <summary>What a login asks for: a mode, and for enterprise modes the enterprise and maybe an identity type.</summary>
+public sealed record LoginTarget(LoginMode Mode, string? CreditCode, SpecificSubjectType? SubjectType, IdentityType? IdentityType)
+{
+    public LoginType LoginType => Mode == LoginMode.Personal ? LoginType.Personal : LoginType.Enterprise;
+
+    /// <summary>Checks the fields the mode needs; returns the normalized target or null with errors recorded.</summary>
+    public static LoginTarget? From(FieldErrors errors, LoginMode? mode, string? creditCode, SpecificSubjectType? subjectType, IdentityType? identityType)
+    {
+        if (!errors.Required("mode", mode))
+        {
+            return null;
+        }
+
+        if (mode == LoginMode.Personal)
+        {
+            return new LoginTarget(LoginMode.Personal, null, null, null);
+        }
+
+        string? code = null;
+        if (errors.Required("creditCode", creditCode))
+        {
+            code = TaxpayerId.Normalize(creditCode, out var error);
+            if (error is not null)
+            {
+                errors.Add("creditCode", error);
+            }
+        }
+
+        if (mode == LoginMode.SpecificSubject)
+        {
+            errors.Required("subjectType", subjectType);
+        }
+
+        return code is null ? null : new LoginTarget(mode.Value, code, subjectType, identityType);
+    }
+}
+
+/// <summary>Picks the identity a login lands on: only a person holding a usable identity in that enterprise gets in.</summary>
+public sealed class LoginIdentityResolver(EnterpriseDirectory enterprises, IdentityDirectory identities)
+{
+    /// <summary>The identity to start the session with, or null (with the enterprise when one was found) when the person may not enter.</summary>
+    public async Task<(CurrentIdentity? Identity, EnterpriseEntity? Enterprise)> ResolveAsync(
+        LoginTarget target, PersonEntity? person, CancellationToken cancellationToken)
+    {
+        if (target.Mode == LoginMode.Personal)
+        {
+            return (person is null ? null : CurrentIdentity.Personal, null);
+        }
+
+        var enterprise = await enterprises.FindByCreditCodeAsync(target.CreditCode!, cancellationToken);
+        if (enterprise is null || person is null || !ModeFits(target, enterprise))
+        {
+            return (null, enterprise);
+        }
+
+        var held = (await identities.ListAsync(person.PersonId, cancellationToken))
+            .Where(pair => pair.Enterprise.EnterpriseId == enterprise.EnterpriseId)
+            .Select(pair => pair.Identity.Type)
+            .ToList();
+        IdentityType? chosen = target.IdentityType is { } wanted
+            ? held.Contains(wanted) ? wanted : null
+            : held.Count == 0 ? null : held.MaxBy(type => type.Rank());
+        return (chosen is { } type ? new CurrentIdentity(IdentityKind.Enterprise, enterprise.EnterpriseId, type) : null, enterprise);
+    }
+
+    private static bool ModeFits(LoginTarget target, EnterpriseEntity enterprise) => target.Mode switch
+    {
+        LoginMode.Enterprise => enterprise.Kind == EnterpriseKind.Ordinary.ToText(),
+        LoginMode.NonResident => enterprise.Kind == EnterpriseKind.NonResident.ToText(),
+        LoginMode.SpecificSubject => target.SubjectType is { } subject && enterprise.SubjectTypes.Contains(subject),
+        _ => false,
+    };
+}

@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+using TaxIdentity.Core.Common.Identifiers;
+using TaxIdentity.Core.Common.Storage;
+
+namespace TaxIdentity.Core.Persons;
+
+/// <summary>
+/// Finds a person by what they type as their account: a phone number, an ID number or a username.
+/// Usernames start with a letter, so the three can't be confused.
+/// </summary>
+public sealed partial class AccountDirectory(TableStore store, PersonDirectory persons)
+{
+    public static bool IsValidUsername(string username) => UsernamePattern().IsMatch(username);
+
+    public async Task<PersonEntity?> FindAsync(string? account, CancellationToken cancellationToken)
+    {
+        var text = account?.Trim() ?? string.Empty;
+        if (text.Length is 0 or > 64)
+        {
+            return null;
+        }
+
+        var index = await store.GetTableAsync(TableNames.PersonIndex, cancellationToken);
+        IEnumerable<string> keys;
+        if (PhoneNumber.Normalize(text, out _) is { } phone)
+        {
+            keys = [PersonIndexEntity.ForPhone(phone)];
+        }
+        else if (IsValidUsername(text))
+        {
+            keys = [PersonIndexEntity.ForUsername(text)];
+        }
+        else
+        {
+            keys = Enum.GetValues<IdType>()
+                .Select(type => (type, number: IdDocument.Normalize(type, text, out _)))
+                .Where(candidate => candidate.number is not null)
+                .Select(candidate => PersonIndexEntity.ForDocument(candidate.type, candidate.number!));
+        }
+
+        var claims = await Task.WhenAll(keys.Select(key => index.FindAsync<PersonIndexEntity>(key, string.Empty, cancellationToken)));
+        var personId = claims.FirstOrDefault(claim => claim is not null)?.PersonId;
+        return personId is null ? null : await persons.FindAsync(personId, cancellationToken);
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{3,19}$")]
+    private static partial Regex UsernamePattern();
+}

@@ -1,0 +1,164 @@
+using TaxIdentity.Core.Common;
+using TaxIdentity.Core.Common.Identifiers;
+using TaxIdentity.Core.Common.Json;
+using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Core.Common.Validation;
+using TaxIdentity.Core.Passwords;
+using TaxIdentity.Core.Persons;
+using TaxIdentity.Core.Provisioning;
+using TaxIdentity.Core.Verification;
+
+namespace TaxIdentity.Core.Registration;
+
+/// <summary>POST /api/persons (A1).</summary>
+public sealed record RegistrationRequest(
+    string? Name, IdType? IdType, string? IdNumber, string? Phone, VerificationProof? Verification, string? Password, string? Username);
+
+public sealed record Registered(string PersonId);
+
+/// <summary>
+/// A1: registers a natural person, or activates the one the tax office pre-provisioned with the same ID.
+/// The phone, username and ID are claimed before the SMS code is spent, so of concurrent registrations
+/// with one phone exactly one succeeds and the others get 409; claims are released when a later step fails.
+/// </summary>
+public sealed class RegistrationService(
+    TableStore store, PersonDirectory persons, PersonClaims claims, SmsCodeService smsCodes, PasswordHashing hashing, PasswordPolicy policy, TimeProvider time)
+{
+    public async Task<Outcome<Registered>> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken)
+    {
+        var validated = Validate(request);
+        if (!validated.Succeeded)
+        {
+            return validated.Problem;
+        }
+
+        var (details, username) = validated.Value;
+        var peek = await smsCodes.VerifyAsync(request.Verification!, VerificationPurpose.Register, details.Phone, personId: null, consume: false, cancellationToken);
+        if (!peek.Succeeded)
+        {
+            return peek.Problem;
+        }
+
+        var existing = await persons.FindByDocumentAsync(details.IdType, details.IdNumber, cancellationToken);
+        if (existing is not null && (existing.PersonStatus != PersonStatus.Provisioned || existing.Name != details.Name))
+        {
+            return Problem.Conflict(existing.PersonStatus == PersonStatus.Provisioned
+                ? "The name does not match the person the tax office registered with this ID."
+                : "A person with this ID is already registered.");
+        }
+
+        var personId = existing?.PersonId ?? Ids.New(time);
+        var keys = new List<string> { PersonIndexEntity.ForPhone(details.Phone!) };
+        if (username is not null)
+        {
+            keys.Add(PersonIndexEntity.ForUsername(username));
+        }
+
+        if (existing is null)
+        {
+            keys.Add(PersonIndexEntity.ForDocument(details.IdType, details.IdNumber));
+        }
+
+        var taken = new List<string>();
+        foreach (var key in keys)
+        {
+            if (!await claims.TryClaimAsync(key, personId, cancellationToken))
+            {
+                await ReleaseAsync(taken, personId, cancellationToken);
+                return Problem.Conflict(key.StartsWith("phone", StringComparison.Ordinal) ? "The phone number is already registered."
+                    : key.StartsWith("username", StringComparison.Ordinal) ? "The username is taken." : "A person with this ID is already registered.");
+            }
+
+            taken.Add(key);
+        }
+
+        var spent = await smsCodes.VerifyAsync(request.Verification!, VerificationPurpose.Register, details.Phone, personId: null, consume: true, cancellationToken);
+        if (!spent.Succeeded)
+        {
+            await ReleaseAsync(taken, personId, cancellationToken);
+            return spent.Problem;
+        }
+
+        if (!await SaveAsync(existing, personId, details, username, request.Password!, cancellationToken))
+        {
+            await ReleaseAsync(taken, personId, cancellationToken);
+            return Problem.Conflict("A person with this ID is already registered.");
+        }
+
+        return new Registered(personId);
+    }
+
+    private Outcome<(PersonDetails Details, string? Username)> Validate(RegistrationRequest request)
+    {
+        var errors = new FieldErrors();
+        var name = errors.Text("name", request.Name, ProvisioningValidation.PersonNameLength);
+        string? number = null;
+        if (errors.Required("idType", request.IdType))
+        {
+            number = ProvisioningValidation.Document(errors, "idNumber", request.IdType.Value, request.IdNumber);
+        }
+
+        var phone = errors.Required("phone", request.Phone) ? ProvisioningValidation.OptionalPhone(errors, "phone", request.Phone) : null;
+        errors.Required("verification", request.Verification);
+        errors.Required("password", request.Password);
+        var username = string.IsNullOrWhiteSpace(request.Username) ? null : request.Username.Trim();
+        if (username is not null && !AccountDirectory.IsValidUsername(username))
+        {
+            errors.Add("username", "must be 4 to 20 letters, digits or '_', starting with a letter.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var broken = policy.Check(request.Password, new PasswordContext(username, phone, number));
+        if (broken.Count > 0)
+        {
+            return PasswordProblems.Policy("password", broken);
+        }
+
+        return (new PersonDetails(name!, request.IdType!.Value, number!, phone), username);
+    }
+
+    private async Task<bool> SaveAsync(PersonEntity? existing, string personId, PersonDetails details, string? username, string password, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableNames.Persons, cancellationToken);
+        var now = time.GetUtcNow();
+        var person = existing ?? new PersonEntity
+        {
+            PartitionKey = personId,
+            Name = details.Name,
+            IdType = details.IdType.ToText(),
+            IdNumber = details.IdNumber,
+            CreatedAt = now,
+            RealNameLevel = 1,
+        };
+        person.Status = PersonStatus.Active.ToText();
+        person.Username = username;
+        person.PasswordHash = hashing.Hash(password);
+        person.SecurityStamp = Ids.New(time);
+        person.Phones = [new PersonPhone(Ids.New(time), details.Phone!, IsDefault: true)];
+        person.PhoneOnFile = null;
+        person.UpdatedAt = now;
+        return existing is null ? await table.TryAddAsync(person, cancellationToken) : await table.TryReplaceAsync(person, cancellationToken);
+    }
+
+    private async Task ReleaseAsync(IEnumerable<string> keys, string personId, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys)
+        {
+            await claims.ReleaseAsync(key, personId, cancellationToken);
+        }
+    }
+}
+
+public static class PasswordProblems
+{
+    public static Problem Policy(string field, IReadOnlyList<string> broken) =>
+        new Problem(400, ErrorCodes.PasswordPolicy, "The password breaks the password policy.", string.Join(" ", broken))
+        {
+            Errors = new Dictionary<string, string[]> { [field] = [.. broken] },
+        };
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using TaxIdentity.Core.Catalog;
+using TaxIdentity.Core.Common.Masking;
+using TaxIdentity.Core.Enterprises;
+using TaxIdentity.Core.Identities;
+
+namespace TaxIdentity.Core.Sessions;
+
+/// <summary>An identity as the API shows it (names and codes masked).</summary>
+public sealed record IdentityView(
+    IdentityKind Kind,
+    string? EnterpriseId,
+    string? EnterpriseName,
+    string? CreditCode,
+    IdentityType? IdentityType,
+    IReadOnlyList<string> Functions,
+    string? ItemId = null)
+{
+    public static IdentityView Personal { get; } = new(IdentityKind.Personal, null, null, null, null, []);
+}
+
+/// <summary>A usable enterprise identity with its enterprise.</summary>
+public sealed record HeldIdentity(IdentityEntity Identity, EnterpriseEntity Enterprise)
+{
+    public IdentityView ToView() => new(
+        IdentityKind.Enterprise,
+        Enterprise.EnterpriseId,
+        Mask.EnterpriseName(Enterprise.Name),
+        Mask.CreditCode(Enterprise.CreditCode),
+        Identity.Type,
+        Identity.FunctionCodes);
+}
+
+/// <summary>The identities a person can act as right now (D8: none past its validity end date).</summary>
+public sealed class IdentityDirectory(IdentityStore identities, EnterpriseDirectory enterprises, TimeProvider time)
+{
+    /// <summary>The bureau's calendar day (China Standard Time), against which validity end dates are read.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    public async Task<IReadOnlyList<HeldIdentity>> ListAsync(string personId, CancellationToken cancellationToken)
+    {
+        var held = (await identities.ListForPersonAsync(personId, cancellationToken)).Where(IsValid).ToList();
+        var profiles = await Task.WhenAll(held.Select(identity => identity.EnterpriseId).Distinct()
+            .Select(id => enterprises.FindAsync(id, cancellationToken)));
+        var byId = profiles.OfType<EnterpriseEntity>().ToDictionary(enterprise => enterprise.EnterpriseId);
+        return [.. held.Where(identity => byId.ContainsKey(identity.EnterpriseId))
+            .Select(identity => new HeldIdentity(identity, byId[identity.EnterpriseId]))
+            .OrderBy(pair => pair.Enterprise.Name, StringComparer.Ordinal)
+            .ThenByDescending(pair => pair.Identity.Type.Rank())];
+    }
+
+    public async Task<IReadOnlyList<IdentityView>> ViewsAsync(string personId, CancellationToken cancellationToken) =>
+        [IdentityView.Personal, .. (await ListAsync(personId, cancellationToken)).Select(identity => identity.ToView())];
+
+    public bool IsValid(IdentityEntity identity) =>
+        identity.ValidUntil is null
+        || (DateOnly.TryParseExact(identity.ValidUntil, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var until) && until >= Today);
+
+    /// <summary>The view of the session's current identity, from the identities listed.</summary>
+    public static IdentityView Current(CurrentIdentity current, IReadOnlyList<IdentityView> views) =>
+        views.FirstOrDefault(view => view.Kind == current.Kind && view.EnterpriseId == current.EnterpriseId
+            && view.IdentityType == current.IdentityType && view.ItemId == current.ItemId)
+        ?? new IdentityView(current.Kind, current.EnterpriseId, null, null, current.IdentityType, [], current.ItemId);
+}

@@ -1,0 +1,68 @@
+using System.Runtime.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using TaxIdentity.Core.Catalog;
+using TaxIdentity.Core.Common.Json;
+
+namespace TaxIdentity.Core.Sessions;
+
+public enum IdentityKind
+{
+    Enterprise,
+    Personal,
+    CrossRegionInspection,
+    CrossRegionTaxSource,
+}
+
+/// <summary>The identity a session acts as.</summary>
+public sealed record CurrentIdentity(IdentityKind Kind, string? EnterpriseId = null, IdentityType? IdentityType = null, string? ItemId = null)
+{
+    public static CurrentIdentity Personal { get; } = new(IdentityKind.Personal);
+}
+
+/// <summary>
+/// A sign-in. Partition = session ID. Holds the hash of the current refresh token and of the one before
+/// it, so that presenting a spent token is recognised as reuse.
+/// </summary>
+public sealed class SessionEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+    public string RowKey { get; set; } = string.Empty;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    [IgnoreDataMember]
+    public string SessionId => PartitionKey;
+    public string PersonId { get; set; } = string.Empty;
+
+    /// <summary>The person's security stamp when the session began; a different stamp now ends it.</summary>
+    public string SecurityStamp { get; set; } = string.Empty;
+
+    public string Kind { get; set; } = IdentityKind.Personal.ToText();
+    public string? EnterpriseId { get; set; }
+    public string? IdentityType { get; set; }
+    public string? ItemId { get; set; }
+    public string RefreshHash { get; set; } = string.Empty;
+    public string? PreviousRefreshHash { get; set; }
+    public bool Revoked { get; set; }
+    public string? RevokedReason { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    [IgnoreDataMember]
+    public CurrentIdentity Current
+    {
+        get => new(
+            EnumText.Parse<IdentityKind>(Kind),
+            EnterpriseId,
+            IdentityType is null ? null : EnumText.Parse<Catalog.IdentityType>(IdentityType),
+            ItemId);
+        set
+        {
+            Kind = value.Kind.ToText();
+            EnterpriseId = value.EnterpriseId;
+            IdentityType = value.IdentityType?.ToText();
+            ItemId = value.ItemId;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using TaxIdentity.Core.Agreement;
+using TaxIdentity.Core.Common;
+using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Common.Security;
+using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Core.Persons;
+
+namespace TaxIdentity.Core.Sessions;
+
+/// <summary>What the login, refresh and switch endpoints answer.</summary>
+public sealed record SessionResponse(
+    string AccessToken,
+    string RefreshToken,
+    int ExpiresIn,
+    bool AgreementRequired,
+    IdentityView Current,
+    IReadOnlyList<IdentityView> Identities);
+
+/// <summary>
+/// A11: sessions with short-lived access tokens and opaque refresh tokens that rotate on every use.
+/// Refresh tokens are "{sessionId}.{secret}" and stored only as keyed hashes; presenting a spent one
+/// revokes the whole session.
+/// </summary>
+public sealed class SessionService(
+    TableStore store, AccessTokens tokens, ServerKeys keys, IdentityDirectory identities, AgreementPolicy agreement,
+    IOptions<TokenOptions> options, TimeProvider time)
+{
+    public async Task<SessionResponse> StartAsync(PersonEntity person, CurrentIdentity current, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var refreshToken = NewRefreshToken(Ids.New(time), out var sessionId);
+        var session = new SessionEntity
+        {
+            PartitionKey = sessionId,
+            PersonId = person.PersonId,
+            SecurityStamp = person.SecurityStamp,
+            Current = current,
+            RefreshHash = keys.Hash(refreshToken),
+            CreatedAt = now,
+            ExpiresAt = now.AddHours(options.Value.SessionHours),
+        };
+        var table = await store.GetTableAsync(TableNames.Sessions, cancellationToken);
+        await table.AddEntityAsync(session, cancellationToken);
+        return await RespondAsync(person, session, refreshToken, cancellationToken);
+    }
+
+    public async Task<Outcome<SessionResponse>> RefreshAsync(string? refreshToken, PersonDirectory persons, CancellationToken cancellationToken)
+    {
+        var sessionId = refreshToken?.Split('.', 2)[0];
+        if (sessionId is not { Length: > 0 and <= 64 } || refreshToken!.Length > 200)
+        {
+            return Problem.Unauthenticated("The refresh token is not valid.");
+        }
+
+        var table = await store.GetTableAsync(TableNames.Sessions, cancellationToken);
+        var session = await table.FindAsync<SessionEntity>(TableKeys.Encode(sessionId), string.Empty, cancellationToken);
+        if (session is null || session.Revoked || session.ExpiresAt <= time.GetUtcNow())
+        {
+            return Problem.Unauthenticated("The session has ended.");
+        }
+
+        if (keys.Matches(refreshToken, session.PreviousRefreshHash))
+        {
+            await RevokeAsync(session, "refresh token reused", cancellationToken);
+            return Problem.Unauthenticated("The refresh token was already used; the session has been ended.");
+        }
+
+        var person = await persons.FindAsync(session.PersonId, cancellationToken);
+        if (!keys.Matches(refreshToken, session.RefreshHash) || person is null || person.SecurityStamp != session.SecurityStamp)
+        {
+            return Problem.Unauthenticated("The refresh token is not valid.");
+        }
+
+        var next = NewRefreshToken(sessionId, out _);
+        session.PreviousRefreshHash = session.RefreshHash;
+        session.RefreshHash = keys.Hash(next);
+
+        // Two refreshes with the same token: the ETag lets exactly one rotate it; the other is simply refused.
+        return await table.TryReplaceAsync(session, cancellationToken)
+            ? await RespondAsync(person, session, next, cancellationToken)
+            : Problem.Unauthenticated("The refresh token was just used by another request.");
+    }
+
+    /// <summary>H1-H3: moves the session to another identity and hands out fresh tokens.</summary>
+    public async Task<Outcome<SessionResponse>> SwitchAsync(PersonEntity person, SessionEntity session, CurrentIdentity current, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableNames.Sessions, cancellationToken);
+        var next = NewRefreshToken(session.SessionId, out _);
+        session.Current = current;
+        session.PreviousRefreshHash = session.RefreshHash;
+        session.RefreshHash = keys.Hash(next);
+        return await table.TryReplaceAsync(session, cancellationToken)
+            ? await RespondAsync(person, session, next, cancellationToken)
+            : Problem.Conflict("The session changed meanwhile; try again.");
+    }
+
+    public async Task RevokeAsync(SessionEntity session, string reason, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableNames.Sessions, cancellationToken);
+        session.Revoked = true;
+        session.RevokedReason = reason;
+        await table.UpsertEntityAsync(session, Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task<SessionEntity?> FindAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableNames.Sessions, cancellationToken);
+        return await table.FindAsync<SessionEntity>(TableKeys.Encode(sessionId), string.Empty, cancellationToken);
+    }
+
+    private async Task<SessionResponse> RespondAsync(PersonEntity person, SessionEntity session, string refreshToken, CancellationToken cancellationToken)
+    {
+        var views = await identities.ViewsAsync(person.PersonId, cancellationToken);
+        return new SessionResponse(
+            tokens.Issue(new AccessTokenClaims(person.PersonId, session.SessionId)),
+            refreshToken,
+            (int)tokens.Lifetime.TotalSeconds,
+            agreement.IsRequired(person),
+            IdentityDirectory.Current(session.Current, views),
+            views);
+    }
+
+    private static string NewRefreshToken(string sessionId, out string id)
+    {
+        id = sessionId;
+        return sessionId + "." + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+    }
+
+    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

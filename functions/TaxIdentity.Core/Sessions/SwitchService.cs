@@ -1,0 +1,81 @@
+using TaxIdentity.Core.Catalog;
+using TaxIdentity.Core.Common.Json;
+using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Common.Security;
+using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Core.Common.Validation;
+using TaxIdentity.Core.CrossRegion;
+
+namespace TaxIdentity.Core.Sessions;
+
+/// <summary>POST /api/auth/switch (H1-H3).</summary>
+public sealed record SwitchRequest(IdentityKind? Kind, string? EnterpriseId, IdentityType? IdentityType, string? ItemId);
+
+/// <summary>
+/// H1-H3: moves a session to another identity the person holds: another role in the same enterprise,
+/// another enterprise, personal business, or a cross-region item of an enterprise they act for.
+/// Anything the person doesn't hold answers 404, like other enterprises' resources.
+/// </summary>
+public sealed class SwitchService(IdentityDirectory identities, SessionService sessions, TableStore store)
+{
+    public async Task<Outcome<SessionResponse>> SwitchAsync(Caller caller, SwitchRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        if (!errors.Required("kind", request.Kind))
+        {
+            return errors.ToProblem();
+        }
+
+        var target = request.Kind.Value switch
+        {
+            IdentityKind.Personal => CurrentIdentity.Personal,
+            IdentityKind.Enterprise => await EnterpriseIdentityAsync(caller, request, errors, cancellationToken),
+            _ => await ItemIdentityAsync(caller, request, errors, cancellationToken),
+        };
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        return target is null
+            ? Problem.NotFound("You hold no such identity.")
+            : await sessions.SwitchAsync(caller.Person, caller.Session, target, cancellationToken);
+    }
+
+    private async Task<CurrentIdentity?> EnterpriseIdentityAsync(Caller caller, SwitchRequest request, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        if (!errors.Required("enterpriseId", request.EnterpriseId))
+        {
+            return null;
+        }
+
+        var held = (await identities.ListAsync(caller.PersonId, cancellationToken))
+            .Where(pair => pair.Enterprise.EnterpriseId == request.EnterpriseId)
+            .Select(pair => pair.Identity.Type)
+            .ToList();
+        IdentityType? chosen = request.IdentityType is { } wanted ? (held.Contains(wanted) ? wanted : null) : held.Count == 0 ? null : held.MaxBy(type => type.Rank());
+        return chosen is { } type ? new CurrentIdentity(IdentityKind.Enterprise, request.EnterpriseId, type) : null;
+    }
+
+    private async Task<CurrentIdentity?> ItemIdentityAsync(Caller caller, SwitchRequest request, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        if (!errors.Required("itemId", request.ItemId) || request.ItemId!.Length > 64)
+        {
+            return null;
+        }
+
+        var table = await store.GetTableAsync(TableNames.CrossRegionItems, cancellationToken);
+        var locator = await table.FindAsync<CrossRegionItemLocator>(CrossRegionItemLocator.KeyFor(request.ItemId), string.Empty, cancellationToken);
+        var kind = request.Kind == IdentityKind.CrossRegionInspection ? Provisioning.CrossRegionKind.Inspection : Provisioning.CrossRegionKind.TaxSource;
+        if (locator is null || locator.Kind != kind.ToText())
+        {
+            return null;
+        }
+
+        var held = (await identities.ListAsync(caller.PersonId, cancellationToken))
+            .Where(pair => pair.Enterprise.EnterpriseId == locator.EnterpriseId)
+            .Select(pair => pair.Identity.Type)
+            .ToList();
+        return held.Count == 0 ? null : new CurrentIdentity(request.Kind!.Value, locator.EnterpriseId, held.MaxBy(type => type.Rank()), request.ItemId);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using TaxIdentity.Core.Common;
+using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Common.Storage;
+
+namespace TaxIdentity.Core.Verification;
+
+public sealed record CaptchaChallenge(string Algorithm, string Salt, int Difficulty);
+
+public sealed record CaptchaIssued(string CaptchaId, CaptchaChallenge Challenge, DateTimeOffset ExpiresAt);
+
+/// <summary>The client's answer: a decimal nonce.</summary>
+public sealed record CaptchaAnswer(string? CaptchaId, string? Answer);
+
+public sealed class CaptchaEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+    public string RowKey { get; set; } = string.Empty;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Salt { get; set; } = string.Empty;
+    public int Difficulty { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>
+/// A8: one-time, short-lived proof-of-work captchas. A captcha is spent by the first attempt that presents
+/// it, right or wrong, and is checked before any password work.
+/// </summary>
+public sealed class CaptchaService(TableStore store, IOptions<CaptchaOptions> options, TimeProvider time)
+{
+    public const string Algorithm = "SHA-256";
+
+    public async Task<CaptchaIssued> IssueAsync(CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableNames.Captchas, cancellationToken);
+        var captcha = new CaptchaEntity
+        {
+            PartitionKey = Ids.New(time),
+            Salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            Difficulty = options.Value.Difficulty,
+            ExpiresAt = time.GetUtcNow().AddSeconds(options.Value.LifetimeSeconds),
+        };
+        await table.AddEntityAsync(captcha, cancellationToken);
+        return new CaptchaIssued(captcha.PartitionKey, new CaptchaChallenge(Algorithm, captcha.Salt, captcha.Difficulty), captcha.ExpiresAt);
+    }
+
+    /// <summary>Spends the captcha; succeeds only for a live, unspent captcha with a correct answer.</summary>
+    public async Task<Problem?> SpendAsync(CaptchaAnswer? answer, CancellationToken cancellationToken)
+    {
+        if (answer?.CaptchaId is not { Length: > 0 and <= 64 } id || answer.Answer is not { Length: > 0 and <= 32 } nonce)
+        {
+            return Failed("A captcha answer is required.");
+        }
+
+        var table = await store.GetTableAsync(TableNames.Captchas, cancellationToken);
+        var captcha = await table.FindAsync<CaptchaEntity>(TableKeys.Encode(id), string.Empty, cancellationToken);
+        if (captcha is null)
+        {
+            return Failed("The captcha is unknown or already used.");
+        }
+
+        try
+        {
+            await table.DeleteEntityAsync(captcha.PartitionKey, captcha.RowKey, captcha.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return Failed("The captcha is unknown or already used.");
+        }
+
+        if (captcha.ExpiresAt <= time.GetUtcNow())
+        {
+            return Failed("The captcha has expired.");
+        }
+
+        return IsSolution(captcha.Salt, nonce, captcha.Difficulty) ? null : Failed("The captcha answer is wrong.");
+    }
+
+    /// <summary>Whether SHA-256 of the UTF-8 string salt + nonce starts with at least <paramref name="difficulty"/> zero bits.</summary>
+    public static bool IsSolution(string salt, string nonce, int difficulty)
+    {
+        if (!nonce.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(salt + nonce));
+        for (var bit = 0; bit < difficulty; bit++)
+        {
+            if ((hash[bit / 8] & (0x80 >> (bit % 8))) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Finds an answer the way a browser would; for tests, benchmarks and the sample client.</summary>
+    public static string Solve(string salt, int difficulty)
+    {
+        for (long nonce = 0; ; nonce++)
+        {
+            var text = nonce.ToString(CultureInfo.InvariantCulture);
+            if (IsSolution(salt, text, difficulty))
+            {
+                return text;
+            }
+        }
+    }
+
+    private static Problem Failed(string detail) => new(400, ErrorCodes.CaptchaFailed, "Captcha failed.", detail);
+}

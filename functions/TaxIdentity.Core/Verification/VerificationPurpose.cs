@@ -1,0 +1,43 @@
+namespace TaxIdentity.Core.Verification;
+
+/// <summary>What a verification proves; a code or face check for one purpose can't be used for another.</summary>
+public enum VerificationPurpose
+{
+    Register,
+    Login,
+    ResetPassword,
+    ChangePassword,
+    AddPhone,
+    NewPhone,
+    ModifyPhone,
+    DeletePhone,
+    ChangeUsername,
+    Deregister,
+}
+
+public static class VerificationPurposes
+{
+    /// <summary>Purposes asked for before sign-in, naming an account instead of a phone.</summary>
+    public static bool IsAccountBased(this VerificationPurpose purpose) =>
+        purpose is VerificationPurpose.Login or VerificationPurpose.ResetPassword;
+
+    /// <summary>Purposes that send to a phone given in the request rather than the default phone.</summary>
+    public static bool TakesPhone(this VerificationPurpose purpose) =>
+        purpose is VerificationPurpose.Register or VerificationPurpose.NewPhone;
+
+    public static bool NeedsSignIn(this VerificationPurpose purpose) =>
+        purpose is not (VerificationPurpose.Register or VerificationPurpose.Login or VerificationPurpose.ResetPassword);
+}
+
+/// <summary>A verification presented with an operation: an SMS code's ID and code, or an approved face check's ID.</summary>
+public sealed record VerificationProof(string? VerificationId, string? Code);
+
+public enum VerificationStatus
+{
+    Pending,
+    Approved,
+    Expired,
+    Used,
+}
+
+public sealed record VerificationState(VerificationStatus Status);

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using TaxIdentity.Core.Login;
+using TaxIdentity.Core.Sessions;
+using TaxIdentity.Functions.Common.Http;
+using TaxIdentity.Functions.Verification;
+
+namespace TaxIdentity.Functions.Login;
+
+/// <summary>Password, SMS-code and QR-code logins (A2-A7).</summary>
+public sealed class LoginFunctions(HttpEndpoint endpoint, LoginService login, QrLoginService qr)
+{
+    private const string Tag = "Registration and login";
+
+    [Function(nameof(PasswordLogin))]
+    [ApiDoc(Tag, "Password login in the enterprise, specific-subject, non-resident or personal mode (A2-A5)",
+        Request = typeof(PasswordLoginRequest), Response = typeof(SessionResponse))]
+    public Task<IActionResult> PasswordLogin(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/login")] HttpRequest request) =>
+        endpoint.AnonymousAsync<PasswordLoginRequest>(request, async (body, client, cancellationToken) =>
+            ApiResult.From(await login.PasswordLoginAsync(body, client, cancellationToken)));
+
+    [Function(nameof(SmsLogin))]
+    [ApiDoc(Tag, "Login with an SMS code sent to the default phone instead of the password (A6)",
+        Request = typeof(SmsLoginRequest), Response = typeof(SessionResponse))]
+    public Task<IActionResult> SmsLogin(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/login/sms")] HttpRequest request) =>
+        endpoint.AnonymousAsync<SmsLoginRequest>(request, async (body, client, cancellationToken) =>
+            ApiResult.From(await login.SmsLoginAsync(body, client, cancellationToken)));
+
+    [Function(nameof(CreateQrTicket))]
+    [ApiDoc(Tag, "A short-lived QR ticket for the tax app to approve (A7)", Response = typeof(QrTicketIssued), Status = 201)]
+    public Task<IActionResult> CreateQrTicket(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/qr")] HttpRequest request) =>
+        endpoint.RunAsync(request, async cancellationToken => ApiResult.Created(await qr.IssueAsync(cancellationToken)));
+
+    [Function(nameof(PollQrTicket))]
+    [ApiDoc(Tag, "The ticket's status; the session is handed out once, on the first poll after approval", Response = typeof(QrTicketState))]
+    public Task<IActionResult> PollQrTicket(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/qr/{ticketId}")] HttpRequest request, string ticketId) =>
+        endpoint.RunAsync(request, async cancellationToken => ApiResult.From(await qr.PollAsync(ticketId, HttpEndpoint.ClientOf(request), cancellationToken)));
+
+    [Function(nameof(ApproveQrTicket))]
+    [ApiDoc(Tag, "The signed-in tax app approves a QR ticket, naming the enterprise to enter or none", Request = typeof(QrApproveRequest), Status = 204, Access = ApiAccess.App)]
+    public Task<IActionResult> ApproveQrTicket(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "app/qr/{ticketId}/approve")] HttpRequest request, string ticketId) =>
+        endpoint.AppAsync(request, async (caller, cancellationToken) =>
+        {
+            var body = await endpoint.ReadJsonAsync<QrApproveRequest>(request, cancellationToken);
+            return body.Succeeded
+                ? VerificationFunctions.NoContentOr(await qr.ApproveAsync(ticketId, body.Value, caller, cancellationToken))
+                : ApiResult.For(body.Problem);
+        });
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Login;
+using TaxIdentity.Core.Verification;
+using TaxIdentity.Functions.Common.Http;
+
+namespace TaxIdentity.Functions.Verification;
+
+/// <summary>Captcha (A8), SMS codes (B1) and face checks (B2).</summary>
+public sealed class VerificationFunctions(HttpEndpoint endpoint, CaptchaService captchas, VerificationService verifications, FaceVerificationService faces, LoginService login)
+{
+    private const string Tag = "Verification";
+
+    [Function(nameof(CreateCaptcha))]
+    [ApiDoc(Tag, "A proof-of-work captcha for the login page (A8)", Response = typeof(CaptchaIssued), Status = 201)]
+    public Task<IActionResult> CreateCaptcha(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "captcha")] HttpRequest request) =>
+        endpoint.RunAsync(request, async cancellationToken => ApiResult.Created(await captchas.IssueAsync(cancellationToken)));
+
+    [Function(nameof(SendSmsCode))]
+    [ApiDoc(Tag, "Send an SMS code (B1); login and resetPassword take an account and answer 202 whether or not it exists",
+        Request = typeof(SmsRequest), Response = typeof(SmsSent), Status = 202)]
+    public Task<IActionResult> SendSmsCode(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "verifications/sms")] HttpRequest request) =>
+        endpoint.OptionallySignedInAsync<SmsRequest>(request, async (body, caller, cancellationToken) =>
+        {
+            if (await login.ThrottleAsync(HttpEndpoint.ClientOf(request), cancellationToken) is { } throttled)
+            {
+                return ApiResult.For(throttled);
+            }
+
+            return ApiResult.From(await verifications.RequestSmsAsync(body, caller, cancellationToken), StatusCodes.Status202Accepted);
+        });
+
+    [Function(nameof(CreateFaceVerification))]
+    [ApiDoc(Tag, "Start a face check for the mobile app to approve (B2)",
+        Request = typeof(FaceRequest), Response = typeof(FaceVerificationCreated), Status = 201, Access = ApiAccess.SignedIn)]
+    public Task<IActionResult> CreateFaceVerification(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "verifications/face")] HttpRequest request) =>
+        endpoint.SignedInAsync<FaceRequest>(request, async (caller, body, cancellationToken) =>
+            ApiResult.From(await verifications.RequestFaceAsync(body, caller, cancellationToken), StatusCodes.Status201Created));
+
+    [Function(nameof(GetVerification))]
+    [ApiDoc(Tag, "The status of an SMS code or face check", Response = typeof(VerificationState))]
+    public Task<IActionResult> GetVerification(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "verifications/{verificationId}")] HttpRequest request, string verificationId) =>
+        endpoint.RunAsync(request, async cancellationToken => ApiResult.From(await verifications.StatusAsync(verificationId, cancellationToken)));
+
+    [Function(nameof(ApproveFaceVerification))]
+    [ApiDoc(Tag, "The mobile app approves a face check after performing it", Status = 204, Access = ApiAccess.App)]
+    public Task<IActionResult> ApproveFaceVerification(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "app/verifications/{verificationId}/approve")] HttpRequest request, string verificationId) =>
+        endpoint.AppAsync(request, async (caller, cancellationToken) =>
+            NoContentOr(await faces.ApproveAsync(verificationId, caller.PersonId, cancellationToken)));
+
+    internal static ApiResult NoContentOr(Outcome<Done> outcome) => outcome.Succeeded ? ApiResult.NoContent() : ApiResult.For(outcome.Problem);
+}

@@ -1,0 +1,78 @@
+// Key Vault for the app's secrets, authorized with Azure RBAC (no access policies). The function app
+// reads them through Key Vault references (app settings), so its code never sees the vault.
+param name string
+param location string = resourceGroup().location
+param tags object = {}
+
+@description('Write the three secrets. The first deployment must; later ones leave rotated values alone.')
+param seedSecrets bool
+
+@secure()
+param tokenSigningKey string
+@secure()
+param operatorKey string
+@secure()
+param appKey string
+
+resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    // Once on, purge protection can't be turned off: a deleted vault (and its name) is kept for the
+    // retention period. That is the point: a deleted signing key can always be recovered.
+    enablePurgeProtection: true
+    enabledForDeployment: false
+    enabledForDiskEncryption: false
+    enabledForTemplateDeployment: false
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+}
+
+resource tokenSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (seedSecrets) {
+  parent: vault
+  name: 'token-signing-key'
+  properties: {
+    value: tokenSigningKey
+    contentType: 'Base64 HMAC key for access tokens (Tokens__SigningKey)'
+  }
+}
+
+resource operatorKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (seedSecrets) {
+  parent: vault
+  name: 'operator-key'
+  properties: {
+    value: operatorKey
+    contentType: 'X-Operator-Key of the tax office (Operator__Key)'
+  }
+}
+
+resource appKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (seedSecrets) {
+  parent: vault
+  name: 'app-key'
+  properties: {
+    value: appKey
+    contentType: 'X-App-Key of the mobile app (App__Key)'
+  }
+}
+
+output id string = vault.id
+output name string = vault.name
+output uri string = vault.properties.vaultUri
+// Versionless secret URIs (trailing slash included): a Key Vault reference built from one follows the
+// newest enabled version, which is what rotation relies on.
+output tokenSigningKeySecretUri string = '${vault.properties.vaultUri}secrets/token-signing-key/'
+output operatorKeySecretUri string = '${vault.properties.vaultUri}secrets/operator-key/'
+output appKeySecretUri string = '${vault.properties.vaultUri}secrets/app-key/'
