@@ -37,9 +37,14 @@ pids+=($!)
 wait_for_url "$url/api/health" 180
 
 operator_key=$(setting Operator__Key)
+sample_password='Etax#2026pass'
 if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Operator-Key: $operator_key" "$url/api/operator/enterprises/91540100MA6T0001X1")" = 404 ]; then
   echo "Empty store: seeding the sample data..."
   scripts/seed.sh "$url" "$operator_key"
+  echo "Registering the sample persons (SMS codes from the development inbox)..."
+  while IFS='|' read -r name id_type id_number phone; do
+    scripts/register.sh "$url" "$name" "$id_type" "$id_number" "$phone" "$sample_password"
+  done < samples/persons.txt
 fi
 
 cat <<INFO
@@ -52,7 +57,8 @@ cat <<INFO
     喜马拉雅国际贸易（香港）有限公司 91540100MA6T0002X2  non-resident; legal rep 陈志明 hkMacaoPermit H60012345,
                                                     financial officer 次仁 540102199009093034 (13800138003)
     Existing household 格桑 540102199202024049 (13800138004); agency DL-2026-0001; items BY-2026-0001, SY-2026-0001
-    These persons are pre-provisioned by the tax office: they register (POST /api/persons) to activate.
+    All but 陈志明 are registered with the password $sample_password (格桑 must accept the agreement first).
+    Sign in: scripts/login.sh $url 13800138001 '$sample_password' 91540100MA6T0001X1
 
   Operator key (X-Operator-Key): $operator_key
   App key (X-App-Key):           $(setting App__Key)
