@@ -9,6 +9,7 @@ using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Common.Throttling;
 using TaxIdentity.Core.Enterprises;
+using TaxIdentity.Core.Events;
 using TaxIdentity.Core.Health;
 using TaxIdentity.Core.Identities;
 using TaxIdentity.Core.Login;
@@ -40,7 +41,12 @@ public static class PlatformServices
         services.AddValidatedOptions<PasswordHashingOptions>(configuration, PasswordHashingOptions.Section);
         services.AddValidatedOptions<AgreementOptions>(configuration, AgreementOptions.Section);
 
+        services.AddValidatedOptions<ServiceBusOptions>(configuration, ServiceBusOptions.Section);
         services.AddStorage();
+        services.AddSingleton<IEventPublisher, ServiceBusEventPublisher>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<TransactionalOutbox>();
+        services.AddSingleton<OutboxSweep>();
         services.AddSms(configuration);
         services.AddSignIn();
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.DurableTask.Testing;
 using TaxIdentity.Functions;
 using TaxIdentity.Functions.Common.Http;
@@ -27,11 +29,25 @@ public static class LocalFunctionsHost
         }
 
         builder.Services.AddTaxIdentityFunctions(builder.Configuration);
-        builder.Services.AddInMemoryDurableTask(registry => DurableFunctionRegistration.Register(registry, typeof(FunctionsServices).Assembly));
+        builder.Services.AddHostedService<OutboxSweepService>();
+        builder.Services.AddInMemoryDurableTask(
+            registry => DurableFunctionRegistration.Register(registry, typeof(FunctionsServices).Assembly),
+            new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHttpFunctions(HttpFunctionCatalog.All);
         return app;
+    }
+
+    /// <summary>
+    /// A port the OS just handed out, for the in-memory durable sidecar. Its default, a random port in
+    /// 30000-40000, collides with other hosts and with outgoing connections when several hosts run at once.
+    /// </summary>
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,8 +1,10 @@
+using System.Text.Json;
 using TaxIdentity.Core.Common;
 using TaxIdentity.Core.Common.Identifiers;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Common.Validation;
+using TaxIdentity.Core.Events;
 using TaxIdentity.Core.Passwords;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Provisioning;
@@ -18,7 +20,8 @@ public sealed record PasswordResetRequest(string? Name, IdType? IdType, string? 
 /// the security stamp, which ends every session at once. Every identity mismatch answers the same
 /// verification_failed, so the endpoint doesn't tell who is registered.
 /// </summary>
-public sealed class PasswordResetService(TableStore store, PersonDirectory persons, SmsCodeService smsCodes, PasswordHashing hashing, PasswordPolicy policy, TimeProvider time)
+public sealed class PasswordResetService(
+    TableStore store, PersonDirectory persons, SmsCodeService smsCodes, PasswordHashing hashing, PasswordPolicy policy, TransactionalOutbox outbox, TimeProvider time)
 {
     public async Task<Outcome<Done>> ResetAsync(PasswordResetRequest request, CancellationToken cancellationToken)
     {
@@ -70,7 +73,9 @@ public sealed class PasswordResetService(TableStore store, PersonDirectory perso
             current.Lockouts = 0;
             current.LockedUntil = null;
             current.UpdatedAt = time.GetUtcNow();
-            return await table.TryReplaceAsync(current, cancellationToken) ? Done.Value : null;
+            var changed = new DomainEvent(
+                Ids.New(time), EventTypes.PasswordChanged, current.PersonId, current.UpdatedAt, JsonSerializer.Serialize(new { personId = current.PersonId, method = "reset" }));
+            return await outbox.SaveAsync(table, current, isNew: false, changed, cancellationToken) ? Done.Value : null;
         });
     }
 }

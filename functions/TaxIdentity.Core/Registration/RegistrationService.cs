@@ -1,9 +1,11 @@
+using System.Text.Json;
 using TaxIdentity.Core.Common;
 using TaxIdentity.Core.Common.Identifiers;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Common.Validation;
+using TaxIdentity.Core.Events;
 using TaxIdentity.Core.Passwords;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Provisioning;
@@ -23,7 +25,8 @@ public sealed record Registered(string PersonId);
 /// with one phone exactly one succeeds and the others get 409; claims are released when a later step fails.
 /// </summary>
 public sealed class RegistrationService(
-    TableStore store, PersonDirectory persons, PersonClaims claims, SmsCodeService smsCodes, PasswordHashing hashing, PasswordPolicy policy, TimeProvider time)
+    TableStore store, PersonDirectory persons, PersonClaims claims, SmsCodeService smsCodes, PasswordHashing hashing, PasswordPolicy policy,
+    TransactionalOutbox outbox, TimeProvider time)
 {
     public async Task<Outcome<Registered>> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken)
     {
@@ -142,7 +145,9 @@ public sealed class RegistrationService(
         person.Phones = [new PersonPhone(Ids.New(time), details.Phone!, IsDefault: true)];
         person.PhoneOnFile = null;
         person.UpdatedAt = now;
-        return existing is null ? await table.TryAddAsync(person, cancellationToken) : await table.TryReplaceAsync(person, cancellationToken);
+        var registered = new DomainEvent(
+            Ids.New(time), EventTypes.PersonRegistered, personId, now, JsonSerializer.Serialize(new { personId, activated = existing is not null }));
+        return await outbox.SaveAsync(table, person, isNew: existing is null, registered, cancellationToken);
     }
 
     private async Task ReleaseAsync(IEnumerable<string> keys, string personId, CancellationToken cancellationToken)

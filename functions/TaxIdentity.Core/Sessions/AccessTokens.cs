@@ -37,7 +37,8 @@ public sealed class AccessTokens
             IssuedAt = now,
             NotBefore = now,
             Expires = now + Lifetime,
-            Subject = new ClaimsIdentity([new Claim("sub", claims.PersonId), new Claim("sid", claims.SessionId)]),
+            // jti makes every token unique, so a refresh within the same second still hands out a new one (RFC 9068).
+            Subject = new ClaimsIdentity([new Claim("sub", claims.PersonId), new Claim("sid", claims.SessionId), new Claim("jti", Guid.NewGuid().ToString("N"))]),
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
         });
     }

@@ -21,11 +21,14 @@ public sealed record CurrentIdentity(IdentityKind Kind, string? EnterpriseId = n
 }
 
 /// <summary>
-/// A sign-in. Partition = session ID. Holds the hash of the current refresh token and of the one before
+/// A sign-in. Partition = session ID. Holds the hash of the current refresh token and of the ones before
 /// it, so that presenting a spent token is recognised as reuse.
 /// </summary>
 public sealed class SessionEntity : ITableEntity
 {
+    /// <summary>How many refresh tokens before the previous one a session remembers as spent.</summary>
+    public const int EarlierHashesKept = 50;
+
     public string PartitionKey { get; set; } = string.Empty;
     public string RowKey { get; set; } = string.Empty;
     public DateTimeOffset? Timestamp { get; set; }
@@ -44,10 +47,24 @@ public sealed class SessionEntity : ITableEntity
     public string? ItemId { get; set; }
     public string RefreshHash { get; set; } = string.Empty;
     public string? PreviousRefreshHash { get; set; }
+
+    /// <summary>
+    /// Hashes of the refresh tokens spent before <see cref="PreviousRefreshHash"/>, newest first, space-separated,
+    /// at most <see cref="EarlierHashesKept"/>: presenting any of them is reuse too, however many rotations ago.
+    /// </summary>
+    public string? EarlierRefreshHashes { get; set; }
+    /// <summary>When the refresh token was last rotated.</summary>
+    public DateTimeOffset? RotatedAt { get; set; }
+
     public bool Revoked { get; set; }
     public string? RevokedReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>Every spent refresh token's hash this session still remembers.</summary>
+    [IgnoreDataMember]
+    public IEnumerable<string> SpentRefreshHashes =>
+        (EarlierRefreshHashes ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries).Prepend(PreviousRefreshHash).OfType<string>();
 
     [IgnoreDataMember]
     public CurrentIdentity Current
@@ -64,5 +81,18 @@ public sealed class SessionEntity : ITableEntity
             IdentityType = value.IdentityType?.ToText();
             ItemId = value.ItemId;
         }
+    }
+
+    /// <summary>Makes <paramref name="nextHash"/> the current refresh token's hash; the current one becomes spent.</summary>
+    public void RotateRefreshHash(string nextHash, DateTimeOffset now)
+    {
+        RotatedAt = now;
+        if (PreviousRefreshHash is not null)
+        {
+            EarlierRefreshHashes = string.Join(' ', SpentRefreshHashes.Take(EarlierHashesKept));
+        }
+
+        PreviousRefreshHash = RefreshHash;
+        RefreshHash = nextHash;
     }
 }

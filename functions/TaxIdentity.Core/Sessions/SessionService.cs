@@ -27,6 +27,9 @@ public sealed class SessionService(
     TableStore store, AccessTokens tokens, ServerKeys keys, IdentityDirectory identities, AgreementPolicy agreement,
     IOptions<TokenOptions> options, TimeProvider time)
 {
+    /// <summary>How long after a rotation the spent token is taken for a concurrent request, not for reuse.</summary>
+    public static readonly TimeSpan ConcurrentRefreshGrace = TimeSpan.FromSeconds(5);
+
     public async Task<SessionResponse> StartAsync(PersonEntity person, CurrentIdentity current, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -61,7 +64,14 @@ public sealed class SessionService(
             return Problem.Unauthenticated("The session has ended.");
         }
 
-        if (keys.Matches(refreshToken, session.PreviousRefreshHash))
+        // The token just rotated by a concurrent request (same client, two tabs) is refused without ending
+        // the session, so the request that won keeps working; any other spent token is reuse.
+        if (keys.Matches(refreshToken, session.PreviousRefreshHash) && session.RotatedAt > time.GetUtcNow() - ConcurrentRefreshGrace)
+        {
+            return Problem.Unauthenticated("The refresh token was just used by another request.");
+        }
+
+        if (session.SpentRefreshHashes.Any(spent => keys.Matches(refreshToken, spent)))
         {
             await RevokeAsync(session, "refresh token reused", cancellationToken);
             return Problem.Unauthenticated("The refresh token was already used; the session has been ended.");
@@ -74,8 +84,7 @@ public sealed class SessionService(
         }
 
         var next = NewRefreshToken(sessionId, out _);
-        session.PreviousRefreshHash = session.RefreshHash;
-        session.RefreshHash = keys.Hash(next);
+        session.RotateRefreshHash(keys.Hash(next), time.GetUtcNow());
 
         // Two refreshes with the same token: the ETag lets exactly one rotate it; the other is simply refused.
         return await table.TryReplaceAsync(session, cancellationToken)
@@ -89,8 +98,7 @@ public sealed class SessionService(
         var table = await store.GetTableAsync(TableNames.Sessions, cancellationToken);
         var next = NewRefreshToken(session.SessionId, out _);
         session.Current = current;
-        session.PreviousRefreshHash = session.RefreshHash;
-        session.RefreshHash = keys.Hash(next);
+        session.RotateRefreshHash(keys.Hash(next), time.GetUtcNow());
         return await table.TryReplaceAsync(session, cancellationToken)
             ? await RespondAsync(person, session, next, cancellationToken)
             : Problem.Conflict("The session changed meanwhile; try again.");

@@ -26,7 +26,19 @@ public sealed class SmsCodeService(
 
     private VerificationOptions Options => options.Value;
 
-    public async Task<Outcome<SmsSent>> SendAsync(string phone, VerificationPurpose purpose, string? personId, CancellationToken cancellationToken)
+    public Task<Outcome<SmsSent>> SendAsync(string phone, VerificationPurpose purpose, string? personId, CancellationToken cancellationToken) =>
+        SendAsync(phone, Mask.Phone(phone), purpose, personId, deliver: true, cancellationToken);
+
+    /// <summary>
+    /// The answer for an account that doesn't exist: kept like a real code (its ID across resends, the cool-down,
+    /// the daily cap, its status) under a key no phone has, so none of them tells the two apart. Nothing is sent,
+    /// and it never verifies: no phone or person matches it.
+    /// </summary>
+    public Task<Outcome<SmsSent>> SendDecoyAsync(string decoyKey, string phoneMasked, VerificationPurpose purpose, CancellationToken cancellationToken) =>
+        SendAsync("decoy:" + decoyKey, phoneMasked, purpose, personId: null, deliver: false, cancellationToken);
+
+    private async Task<Outcome<SmsSent>> SendAsync(
+        string phone, string phoneMasked, VerificationPurpose purpose, string? personId, bool deliver, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableNames.SmsCodes, cancellationToken);
         var key = SmsCodeThread.KeyFor(phone, purpose);
@@ -74,13 +86,19 @@ public sealed class SmsCodeService(
 
         var saved = sent.Value;
         await table.UpsertEntityAsync(new SmsCodeLocator { PartitionKey = SmsCodeLocator.KeyFor(saved.VerificationId), ThreadKey = key }, TableUpdateMode.Replace, cancellationToken);
-        await sender.SendAsync(new SmsMessage(phone, SmsText.For(purpose, code!, Options.CodeMinutes), purpose.ToText()), cancellationToken);
-        return new SmsSent(saved.VerificationId, Mask.Phone(phone), saved.ExpiresAt, saved.SentAt.AddSeconds(Options.ResendSeconds));
+        if (deliver)
+        {
+            await sender.SendAsync(new SmsMessage(phone, SmsText.For(purpose, code!, Options.CodeMinutes), purpose.ToText()), cancellationToken);
+        }
+
+        return new SmsSent(saved.VerificationId, phoneMasked, saved.ExpiresAt, saved.SentAt.AddSeconds(Options.ResendSeconds));
     }
 
     /// <summary>
     /// Checks the code. With <paramref name="consume"/> the code is spent; without, it is only checked (a wrong
-    /// code still counts as a wrong try). Bound to purpose, and to the phone and person when they are given.
+    /// code still counts as a wrong try) and a right code passes even when already spent: the spending call
+    /// decides, and a registration racing the one that spent the code learns of the taken phone (409).
+    /// Bound to purpose, and to the phone and person when they are given.
     /// </summary>
     public async Task<Outcome<SmsCodeThread>> VerifyAsync(
         VerificationProof proof, VerificationPurpose purpose, string? phone, string? personId, bool consume, CancellationToken cancellationToken)
@@ -106,7 +124,7 @@ public sealed class SmsCodeService(
                 return VerificationProblems.Failed();
             }
 
-            if (thread.Used || thread.ExpiresAt <= time.GetUtcNow() || thread.WrongTries >= Options.MaxWrongTries)
+            if ((thread.Used && consume) || thread.ExpiresAt <= time.GetUtcNow() || thread.WrongTries >= Options.MaxWrongTries)
             {
                 return VerificationProblems.Failed("The code has expired, was used, or had too many wrong tries; request a new one.");
             }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using TaxIdentity.Core.Common;
+using TaxIdentity.Core.Common.Identifiers;
 using TaxIdentity.Core.Common.Masking;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
@@ -20,7 +20,7 @@ public sealed record FaceRequest(VerificationPurpose? Purpose);
 /// The verification endpoints and the one check every risky operation runs: an SMS code (with its code)
 /// or an approved face check (without), for that purpose and person.
 /// </summary>
-public sealed class VerificationService(SmsCodeService sms, FaceVerificationService face, AccountDirectory accounts, ServerKeys keys, TimeProvider time)
+public sealed class VerificationService(SmsCodeService sms, FaceVerificationService face, AccountDirectory accounts, ServerKeys keys)
 {
     public async Task<Outcome<SmsSent>> RequestSmsAsync(SmsRequest request, Caller? caller, CancellationToken cancellationToken)
     {
@@ -46,7 +46,7 @@ public sealed class VerificationService(SmsCodeService sms, FaceVerificationServ
             var person = await accounts.FindAsync(request.Account, cancellationToken);
             return person is { PersonStatus: PersonStatus.Active, DefaultPhone: { } phone }
                 ? await sms.SendAsync(phone, purpose, person.PersonId, cancellationToken)
-                : Decoy(request.Account!);
+                : await DecoyAsync(request.Account!, purpose, cancellationToken);
         }
 
         if (purpose.TakesPhone())
@@ -95,14 +95,16 @@ public sealed class VerificationService(SmsCodeService sms, FaceVerificationServ
     }
 
     /// <summary>
-    /// The answer for an account that doesn't exist: shaped like a real one, with a masked phone derived
-    /// from the account so that repeated requests agree, and nothing stored or sent.
+    /// The answer for an account that doesn't exist: a decoy code that behaves like a real one (see
+    /// <see cref="SmsCodeService.SendDecoyAsync"/>), keyed and masked from the account as written in any of
+    /// its forms, so that repeated requests agree; nothing is sent.
     /// </summary>
-    private SmsSent Decoy(string account)
+    private Task<Outcome<SmsSent>> DecoyAsync(string account, VerificationPurpose purpose, CancellationToken cancellationToken)
     {
-        var digest = HMACSHA256.HashData(keys.CodePepper, Encoding.UTF8.GetBytes("decoy:" + account.Trim()));
+        var text = account.Trim();
+        var canonical = PhoneNumber.Normalize(text, out _) ?? text.ToUpperInvariant();
+        var digest = HMACSHA256.HashData(keys.CodePepper, Encoding.UTF8.GetBytes("decoy:" + canonical));
         var digits = string.Concat(digest.Take(9).Select(b => (b % 10).ToString(CultureInfo.InvariantCulture)));
-        var now = time.GetUtcNow();
-        return new SmsSent(SmsCodeService.IdPrefix + Ids.New(time), Mask.Phone("+86" + "13" + digits), now.AddMinutes(5), now.AddSeconds(60));
+        return sms.SendDecoyAsync(Convert.ToHexStringLower(digest.AsSpan(16)), Mask.Phone("+86" + "13" + digits), purpose, cancellationToken);
     }
 }

@@ -33,16 +33,19 @@ public sealed class ApiHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<ApiHost> StartAsync(Action<IDictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
+    /// <summary>Starts a host; <c>environment</c> is Development unless a test of environment rules names another.</summary>
+    public static async Task<ApiHost> StartAsync(
+        Action<IDictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null, string? environment = null)
     {
-        var app = await BuildAsync(settings, services);
+        var app = await BuildAsync(settings, services, environment);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiHost(app, new Uri(address));
     }
 
-    /// <summary>Builds without starting, for tests of start-up itself.</summary>
-    public static async Task<WebApplication> BuildAsync(Action<IDictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
+    /// <summary>Builds without starting, for tests of start-up itself; <c>environment</c> as for <see cref="StartAsync"/>.</summary>
+    public static async Task<WebApplication> BuildAsync(
+        Action<IDictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null, string? environment = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -59,7 +62,7 @@ public sealed class ApiHost : IAsyncDisposable
             ["Passwords:Iterations"] = "1000",
         };
         settings?.Invoke(values);
-        return LocalFunctionsHost.Build(["--urls", "http://127.0.0.1:0", "--environment", Environments.Development], builder =>
+        return LocalFunctionsHost.Build(["--urls", "http://127.0.0.1:0", "--environment", environment ?? Environments.Development], builder =>
         {
             builder.Configuration.AddInMemoryCollection(values);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -10,6 +10,10 @@ public sealed class OptionsValidationTests
     [InlineData("Tables:Prefix", "1bad-prefix", "Tables:Prefix")]
     [InlineData("Operator:Key", "short", "Operator:Key")]
     [InlineData("Http:MaxRequestBytes", "12", "Http:MaxRequestBytes")]
+    [InlineData("ServiceBus:FullyQualifiedNamespace", "not a host", "ServiceBus:FullyQualifiedNamespace")]
+    [InlineData("App:Key", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/app-key)", "App:Key")]
+    [InlineData("Tokens:SigningKey", "c2hvcnQ=", "Tokens:SigningKey")]
+    [InlineData("Sms:Provider", "Acs", "Sms:From")]
     public async Task InvalidSetting_StopsStartUpNamingTheSetting(string key, string? value, string named)
     {
         await using var app = await ApiHost.BuildAsync(settings => settings[key] = value);

@@ -20,8 +20,9 @@ public sealed class SettingsCatalogTests
     public void EveryBoundOption_IsInTheSettingsCatalog()
     {
         var catalog = SettingsCatalog.All.Select(setting => setting.Name).ToHashSet();
+        var missing = BoundSettings().Where(setting => !catalog.Contains(setting)).ToList();
 
-        Assert.Empty(BoundSettings().Where(setting => !catalog.Contains(setting)));
+        Assert.True(missing.Count == 0, "Not in SettingsCatalog: " + string.Join(", ", missing));
     }
 
     [Fact]
@@ -29,8 +30,9 @@ public sealed class SettingsCatalogTests
     {
         var bound = BoundSettings().ToHashSet();
         var hostSettings = new[] { "AZURE_CLIENT_ID" };
+        var unbound = SettingsCatalog.All.Select(setting => setting.Name).Where(name => !bound.Contains(name) && !hostSettings.Contains(name)).ToList();
 
-        Assert.Empty(SettingsCatalog.All.Select(setting => setting.Name).Where(name => !bound.Contains(name) && !hostSettings.Contains(name)));
+        Assert.True(unbound.Count == 0, "Bound by no options class: " + string.Join(", ", unbound));
     }
 
     [Fact]
