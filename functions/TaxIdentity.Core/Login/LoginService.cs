@@ -52,7 +52,7 @@ public sealed class LoginService(
 
         var person = await accounts.FindAsync(request.Account, cancellationToken);
         var check = hashing.Verify(person?.PasswordHash, request.Password!);
-        var (identity, enterprise) = await resolver.ResolveAsync(target!, person, cancellationToken);
+        var (identity, enterprise, held) = await resolver.ResolveAsync(target!, person, cancellationToken);
         var failure = FailureOf(person, identity, passwordRight: check != PasswordCheck.Failed);
         if (failure is not null)
         {
@@ -67,7 +67,7 @@ public sealed class LoginService(
 
         await lockout.RecordSuccessAsync(person!, check == PasswordCheck.SucceededRehashNeeded ? request.Password : null, cancellationToken);
         await LogAsync(target!, LoginMethod.Password, person, enterprise?.EnterpriseId, identity, null, client, cancellationToken);
-        return await sessions.StartAsync(person!, identity!, cancellationToken);
+        return await sessions.StartAsync(person!, identity!, cancellationToken, held);
     }
 
     public async Task<Outcome<SessionResponse>> SmsLoginAsync(SmsLoginRequest request, ClientInfo client, CancellationToken cancellationToken)
@@ -87,7 +87,7 @@ public sealed class LoginService(
         }
 
         var person = await accounts.FindAsync(request.Account, cancellationToken);
-        var (identity, enterprise) = await resolver.ResolveAsync(target!, person, cancellationToken);
+        var (identity, enterprise, held) = await resolver.ResolveAsync(target!, person, cancellationToken);
         var codeRight = person is not null && (await smsCodes.VerifyAsync(
             request.Verification!, VerificationPurpose.Login, person.DefaultPhone, person.PersonId, consume: true, cancellationToken)).Succeeded;
         var failure = FailureOf(person, identity, codeRight);
@@ -98,7 +98,7 @@ public sealed class LoginService(
         }
 
         await lockout.RecordSuccessAsync(person!, password: null, cancellationToken);
-        return await sessions.StartAsync(person!, identity!, cancellationToken);
+        return await sessions.StartAsync(person!, identity!, cancellationToken, held);
     }
 
     /// <summary>A12 per-client throttle, shared by the endpoints that let anonymous callers try secrets.</summary>

@@ -45,32 +45,35 @@ public sealed record LoginTarget(LoginMode Mode, string? CreditCode, SpecificSub
     }
 }
 
+/// <summary>What a login resolves to: the identity to start with (null: may not enter), the enterprise, the identities read.</summary>
+public sealed record LoginResolution(CurrentIdentity? Identity, EnterpriseEntity? Enterprise, IReadOnlyList<HeldIdentity>? Held);
+
 /// <summary>Picks the identity a login lands on: only a person holding a usable identity in that enterprise gets in.</summary>
 public sealed class LoginIdentityResolver(EnterpriseDirectory enterprises, IdentityDirectory identities)
 {
-    /// <summary>The identity to start the session with, or null (with the enterprise when one was found) when the person may not enter.</summary>
-    public async Task<(CurrentIdentity? Identity, EnterpriseEntity? Enterprise)> ResolveAsync(
-        LoginTarget target, PersonEntity? person, CancellationToken cancellationToken)
+    /// <summary>
+    /// The identity to start the session with, or null (with the enterprise when one was found) when the person
+    /// may not enter; also the person's usable identities when they were read, for the session to reuse.
+    /// </summary>
+    public async Task<LoginResolution> ResolveAsync(LoginTarget target, PersonEntity? person, CancellationToken cancellationToken)
     {
         if (target.Mode == LoginMode.Personal)
         {
-            return (person is null ? null : CurrentIdentity.Personal, null);
+            return new(person is null ? null : CurrentIdentity.Personal, null, null);
         }
 
         var enterprise = await enterprises.FindByCreditCodeAsync(target.CreditCode!, cancellationToken);
         if (enterprise is null || person is null || !ModeFits(target, enterprise))
         {
-            return (null, enterprise);
+            return new(null, enterprise, null);
         }
 
-        var held = (await identities.ListAsync(person.PersonId, cancellationToken))
-            .Where(pair => pair.Enterprise.EnterpriseId == enterprise.EnterpriseId)
-            .Select(pair => pair.Identity.Type)
-            .ToList();
+        var all = await identities.ListAsync(person.PersonId, cancellationToken);
+        var held = all.Where(pair => pair.Enterprise.EnterpriseId == enterprise.EnterpriseId).Select(pair => pair.Identity.Type).ToList();
         IdentityType? chosen = target.IdentityType is { } wanted
             ? held.Contains(wanted) ? wanted : null
             : held.Count == 0 ? null : held.MaxBy(type => type.Rank());
-        return (chosen is { } type ? new CurrentIdentity(IdentityKind.Enterprise, enterprise.EnterpriseId, type) : null, enterprise);
+        return new(chosen is { } type ? new CurrentIdentity(IdentityKind.Enterprise, enterprise.EnterpriseId, type) : null, enterprise, all);
     }
 
     private static bool ModeFits(LoginTarget target, EnterpriseEntity enterprise) => target.Mode switch

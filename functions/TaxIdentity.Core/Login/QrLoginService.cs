@@ -76,7 +76,7 @@ public sealed class QrLoginService(TableStore store, LoginIdentityResolver resol
             return errors.ToProblem();
         }
 
-        var (identity, _) = await resolver.ResolveAsync(target!, caller.Person, cancellationToken);
+        var (identity, _, _) = await resolver.ResolveAsync(target!, caller.Person, cancellationToken);
         if (identity is null)
         {
             return Problem.Forbidden("You hold no usable identity in that enterprise.");
@@ -130,14 +130,14 @@ public sealed class QrLoginService(TableStore store, LoginIdentityResolver resol
         var target = ticket.CreditCode is null
             ? new LoginTarget(LoginMode.Personal, null, null, null)
             : new LoginTarget(LoginMode.Enterprise, ticket.CreditCode, null, ticket.IdentityType is null ? null : EnumText.Parse<IdentityType>(ticket.IdentityType));
-        var (identity, enterprise) = await resolver.ResolveAsync(target, person, cancellationToken);
+        var (identity, enterprise, held) = await resolver.ResolveAsync(target, person, cancellationToken);
         var failure = person is null || person.PersonStatus != PersonStatus.Active ? "unknownAccount" : identity is null ? "noIdentity" : null;
         await log.WriteAsync(
             new LoginAttempt(target.LoginType, LoginMethod.Qr, person?.PersonId, person?.Name, enterprise?.EnterpriseId, identity?.IdentityType,
                 failure is null ? LoginOutcome.Success : LoginOutcome.Failure, failure, client),
             cancellationToken);
         return failure is null
-            ? new QrTicketState(QrTicketStatus.Approved, await sessions.StartAsync(person!, identity!, cancellationToken))
+            ? new QrTicketState(QrTicketStatus.Approved, await sessions.StartAsync(person!, identity!, cancellationToken, held))
             : LoginService.InvalidCredentials;
     }
 

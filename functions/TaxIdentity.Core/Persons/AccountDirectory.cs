@@ -30,9 +30,13 @@ public sealed partial class AccountDirectory(TableStore store, PersonDirectory p
         {
             keys = [PersonIndexEntity.ForUsername(text)];
         }
+        else if (IdDocument.IsValidResidentId(text.ToUpperInvariant()))
+        {
+            keys = [PersonIndexEntity.ForDocument(IdType.ResidentIdCard, text.ToUpperInvariant())];
+        }
         else
         {
-            keys = Enum.GetValues<IdType>()
+            keys = Enum.GetValues<IdType>().Where(type => type != IdType.ResidentIdCard)
                 .Select(type => (type, number: IdDocument.Normalize(type, text, out _)))
                 .Where(candidate => candidate.number is not null)
                 .Select(candidate => PersonIndexEntity.ForDocument(candidate.type, candidate.number!));

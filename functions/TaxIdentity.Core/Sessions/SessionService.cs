@@ -30,7 +30,8 @@ public sealed class SessionService(
     /// <summary>How long after a rotation the spent token is taken for a concurrent request, not for reuse.</summary>
     public static readonly TimeSpan ConcurrentRefreshGrace = TimeSpan.FromSeconds(5);
 
-    public async Task<SessionResponse> StartAsync(PersonEntity person, CurrentIdentity current, CancellationToken cancellationToken)
+    /// <summary>Starts a session; <c>held</c> passes the usable identities when the caller has just read them.</summary>
+    public async Task<SessionResponse> StartAsync(PersonEntity person, CurrentIdentity current, CancellationToken cancellationToken, IReadOnlyList<HeldIdentity>? held = null)
     {
         var now = time.GetUtcNow();
         var refreshToken = NewRefreshToken(Ids.New(time), out var sessionId);
@@ -46,7 +47,7 @@ public sealed class SessionService(
         };
         var table = await store.GetTableAsync(TableNames.Sessions, cancellationToken);
         await table.AddEntityAsync(session, cancellationToken);
-        return await RespondAsync(person, session, refreshToken, cancellationToken);
+        return await RespondAsync(person, session, refreshToken, cancellationToken, held);
     }
 
     public async Task<Outcome<SessionResponse>> RefreshAsync(string? refreshToken, PersonDirectory persons, CancellationToken cancellationToken)
@@ -118,9 +119,12 @@ public sealed class SessionService(
         return await table.FindAsync<SessionEntity>(TableKeys.Encode(sessionId), string.Empty, cancellationToken);
     }
 
-    private async Task<SessionResponse> RespondAsync(PersonEntity person, SessionEntity session, string refreshToken, CancellationToken cancellationToken)
+    private async Task<SessionResponse> RespondAsync(
+        PersonEntity person, SessionEntity session, string refreshToken, CancellationToken cancellationToken, IReadOnlyList<HeldIdentity>? held = null)
     {
-        var views = await identities.ViewsAsync(person.PersonId, cancellationToken);
+        var views = held is null
+            ? await identities.ViewsAsync(person.PersonId, cancellationToken)
+            : [IdentityView.Personal, .. held.Select(identity => identity.ToView())];
         return new SessionResponse(
             tokens.Issue(new AccessTokenClaims(person.PersonId, session.SessionId)),
             refreshToken,
