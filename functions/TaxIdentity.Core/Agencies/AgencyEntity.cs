@@ -1,17 +1,11 @@
 using System.Runtime.Serialization;
-using Azure;
-using Azure.Data.Tables;
+using TaxIdentity.Core.Common.Storage;
 
 namespace TaxIdentity.Core.Agencies;
 
 /// <summary>A tax agency serving an enterprise (G1). Partition = enterprise ID, row = agreement number.</summary>
-public sealed class AgencyEntity : ITableEntity
+public sealed class AgencyEntity : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     [IgnoreDataMember]
     public string AgreementNumber => RowKey;
     public string AgencyName { get; set; } = string.Empty;

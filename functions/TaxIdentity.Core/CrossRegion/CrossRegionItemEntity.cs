@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using TaxIdentity.Core.Common.Storage;
 
 namespace TaxIdentity.Core.CrossRegion;
@@ -8,13 +6,8 @@ namespace TaxIdentity.Core.CrossRegion;
 /// A cross-region inspection item or tax-source registration (H3). Partition = enterprise ID, row =
 /// "{kind}|{itemId}", so an enterprise's items of one kind are one range query.
 /// </summary>
-public sealed class CrossRegionItemEntity : ITableEntity
+public sealed class CrossRegionItemEntity : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string ItemId { get; set; } = string.Empty;
     public string Kind { get; set; } = string.Empty;
     public string CreditCode { get; set; } = string.Empty;
@@ -31,13 +24,8 @@ public sealed class CrossRegionItemEntity : ITableEntity
 }
 
 /// <summary>Where an item lives: partition "item|{itemId}", so the item ID alone finds its enterprise.</summary>
-public sealed class CrossRegionItemLocator : ITableEntity
+public sealed class CrossRegionItemLocator : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string EnterpriseId { get; set; } = string.Empty;
     public string Kind { get; set; } = string.Empty;
 

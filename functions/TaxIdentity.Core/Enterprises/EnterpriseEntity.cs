@@ -1,20 +1,15 @@
 using System.Runtime.Serialization;
-using Azure;
-using Azure.Data.Tables;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Storage;
 
 namespace TaxIdentity.Core.Enterprises;
 
 /// <summary>An enterprise. Partition = enterprise ID, one row "profile".</summary>
-public sealed class EnterpriseEntity : ITableEntity
+public sealed class EnterpriseEntity : TableRow
 {
     public const string ProfileRow = "profile";
 
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = ProfileRow;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+    public EnterpriseEntity() => RowKey = ProfileRow;
 
     [IgnoreDataMember]
     public string EnterpriseId => PartitionKey;
@@ -38,13 +33,8 @@ public sealed class EnterpriseEntity : ITableEntity
 }
 
 /// <summary>Unique claim of a credit code: partition "code|{creditCode}", pointing at the enterprise.</summary>
-public sealed class EnterpriseCodeEntity : ITableEntity
+public sealed class EnterpriseCodeEntity : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string EnterpriseId { get; set; } = string.Empty;
 
     public static string KeyFor(string creditCode) => TableKeys.Compose("code", creditCode);

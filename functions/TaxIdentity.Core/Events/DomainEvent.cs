@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using TaxIdentity.Core.Common.Storage;
 
@@ -17,14 +16,9 @@ public static class EventTypes
 /// An event waiting to be published, stored in the partition of the entity that changed (row
 /// "outbox|{eventId}") so that it is written in the same table transaction as the change.
 /// </summary>
-public sealed class OutboxEntity : ITableEntity
+public sealed class OutboxEntity : TableRow
 {
     public const string RowPrefix = "outbox|";
-
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
 
     public string Type { get; set; } = string.Empty;
     public string SubjectId { get; set; } = string.Empty;

@@ -1,6 +1,4 @@
 using System.Runtime.Serialization;
-using Azure;
-using Azure.Data.Tables;
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Storage;
@@ -12,13 +10,8 @@ namespace TaxIdentity.Core.Identities;
 /// under "ent|{enterpriseId}" keyed "{identityType}|{personId}" and under "per|{personId}" keyed
 /// "{enterpriseId}|{identityType}".
 /// </summary>
-public sealed class IdentityEntity : ITableEntity
+public sealed class IdentityEntity : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string EnterpriseId { get; set; } = string.Empty;
     public string PersonId { get; set; } = string.Empty;
     public string IdentityType { get; set; } = string.Empty;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Azure;
-using Azure.Data.Tables;
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Storage;
@@ -45,13 +43,8 @@ public sealed record LoginAttempt(
 /// each one single-partition range query. Attempts naming no known person or enterprise go to
 /// "unknown|{yyyyMMdd}".
 /// </summary>
-public sealed class LoginLogEntity : ITableEntity
+public sealed class LoginLogEntity : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public DateTimeOffset At { get; set; }
     public string LoginType { get; set; } = string.Empty;
     public string Method { get; set; } = string.Empty;

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common;
@@ -33,13 +32,8 @@ public sealed record QrTicketState(QrTicketStatus Status, SessionResponse? Sessi
 /// <summary>POST /api/app/qr/{ticketId}/approve: the app names the enterprise to enter, or none for personal business.</summary>
 public sealed record QrApproveRequest(TaxApp? App, string? CreditCode, IdentityType? IdentityType);
 
-public sealed class QrTicketEntity : ITableEntity
+public sealed class QrTicketEntity : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string Status { get; set; } = QrTicketStatus.Pending.ToText();
     public string? PersonId { get; set; }
     public string? CreditCode { get; set; }

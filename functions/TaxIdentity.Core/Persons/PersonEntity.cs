@@ -1,9 +1,8 @@
 using System.Runtime.Serialization;
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using TaxIdentity.Core.Common.Identifiers;
 using TaxIdentity.Core.Common.Json;
+using TaxIdentity.Core.Common.Storage;
 
 namespace TaxIdentity.Core.Persons;
 
@@ -14,14 +13,11 @@ public sealed record PersonPhone(string PhoneId, string Number, bool IsDefault);
 /// A natural person. Partition = person ID, one row "profile". Phones live in the same row so that the
 /// one-default invariant is guarded by the row's ETag.
 /// </summary>
-public sealed class PersonEntity : ITableEntity
+public sealed class PersonEntity : TableRow
 {
     public const string ProfileRow = "profile";
 
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = ProfileRow;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+    public PersonEntity() => RowKey = ProfileRow;
 
     [IgnoreDataMember]
     public string PersonId => PartitionKey;

@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using TaxIdentity.Core.Common.Identifiers;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Storage;
@@ -10,13 +8,8 @@ namespace TaxIdentity.Core.Persons;
 /// A uniqueness claim: one row per ID document, phone or username, pointing at its person. Inserted with
 /// AddEntity, so two concurrent claims of the same value can't both win.
 /// </summary>
-public sealed class PersonIndexEntity : ITableEntity
+public sealed class PersonIndexEntity : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string PersonId { get; set; } = string.Empty;
 
     public static string ForDocument(IdType type, string idNumber) => TableKeys.Compose("id", type.ToText(), idNumber);

@@ -1,8 +1,7 @@
 using System.Runtime.Serialization;
-using Azure;
-using Azure.Data.Tables;
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Json;
+using TaxIdentity.Core.Common.Storage;
 
 namespace TaxIdentity.Core.Sessions;
 
@@ -24,15 +23,10 @@ public sealed record CurrentIdentity(IdentityKind Kind, string? EnterpriseId = n
 /// A sign-in. Partition = session ID. Holds the hash of the current refresh token and of the ones before
 /// it, so that presenting a spent token is recognised as reuse.
 /// </summary>
-public sealed class SessionEntity : ITableEntity
+public sealed class SessionEntity : TableRow
 {
     /// <summary>How many refresh tokens before the previous one a session remembers as spent.</summary>
     public const int EarlierHashesKept = 50;
-
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
 
     [IgnoreDataMember]
     public string SessionId => PartitionKey;

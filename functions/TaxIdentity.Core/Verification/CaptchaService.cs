@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Common;
 using TaxIdentity.Core.Common.Results;
@@ -17,13 +16,8 @@ public sealed record CaptchaIssued(string CaptchaId, CaptchaChallenge Challenge,
 /// <summary>The client's answer: a decimal nonce.</summary>
 public sealed record CaptchaAnswer(string? CaptchaId, string? Answer);
 
-public sealed class CaptchaEntity : ITableEntity
+public sealed class CaptchaEntity : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string Salt { get; set; } = string.Empty;
     public int Difficulty { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Common;
@@ -10,13 +9,8 @@ namespace TaxIdentity.Core.Verification;
 
 public sealed record FaceVerificationCreated(string VerificationId, string QrPayload, DateTimeOffset ExpiresAt);
 
-public sealed class FaceVerificationEntity : ITableEntity
+public sealed class FaceVerificationEntity : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string PersonId { get; set; } = string.Empty;
     public string Purpose { get; set; } = string.Empty;
     public string Status { get; set; } = VerificationStatus.Pending.ToText();

@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Storage;
 
@@ -9,13 +7,8 @@ namespace TaxIdentity.Core.Verification;
 /// The live code for one phone and purpose: partition "t|{phone}|{purpose}". A resend replaces the code
 /// but keeps the verification ID and the wrong-try count.
 /// </summary>
-public sealed class SmsCodeThread : ITableEntity
+public sealed class SmsCodeThread : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string VerificationId { get; set; } = string.Empty;
     public string Phone { get; set; } = string.Empty;
     public string Purpose { get; set; } = string.Empty;
@@ -30,13 +23,8 @@ public sealed class SmsCodeThread : ITableEntity
 }
 
 /// <summary>Finds the thread of a verification ID: partition "v|{verificationId}".</summary>
-public sealed class SmsCodeLocator : ITableEntity
+public sealed class SmsCodeLocator : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string ThreadKey { get; set; } = string.Empty;
 
     public static string KeyFor(string verificationId) => TableKeys.Compose("v", verificationId);

@@ -236,7 +236,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
     }
 
     [Fact]
-    public async Task Register_DuplicateIdNumber_IsConflictAndReleasesPhoneAndUsername()
+    public async Task Register_DuplicateIdNumber_IsConflictAndTakesNeitherPhoneNorUsername()
     {
         var first = await Api.RegisterAsync();
         var phone = TestData.Phone();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using TaxIdentity.Core.Common.Storage;
@@ -8,13 +7,8 @@ namespace TaxIdentity.Core.Verification.Sms;
 
 public sealed record DevelopmentSms(string Phone, string Message, DateTimeOffset SentAt);
 
-public sealed class DevelopmentSmsEntity : ITableEntity
+public sealed class DevelopmentSmsEntity : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string Message { get; set; } = string.Empty;
     public DateTimeOffset SentAt { get; set; }
 }
