@@ -6,13 +6,8 @@ source "$(dirname "$0")/scripts/common.sh"
 root="$(repo_root)"; cd "$root"
 
 ensure_node_tools
-port=$(free_port)
-node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort "$port" --inMemoryPersistence --silent \
-  --skipApiVersionCheck --disableTelemetry >/dev/null 2>&1 &
-azurite=$!
-trap 'kill $azurite 2>/dev/null || true' EXIT
-wait_for_port "$port" 30
-export TEST_TABLES_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
+start_memory_azurite
+export TEST_TABLES_CONNECTION="$AZURITE_TABLES"
 
 dotnet build Serverless.sln -nologo -v quiet
 echo "Checking formatting (dotnet format --verify-no-changes)..."

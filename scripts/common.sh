@@ -32,3 +32,16 @@ wait_for_url() {
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# Starts an in-memory Azurite table service on a free port, stopped when the calling script exits.
+# Sets AZURITE_PID and AZURITE_TABLES (a connection string for it).
+start_memory_azurite() {
+  local root port; root="$(repo_root)"; port=$(free_port)
+  "$root/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$port" --inMemoryPersistence --silent \
+    --skipApiVersionCheck --disableTelemetry >/dev/null 2>&1 &
+  AZURITE_PID=$!
+  trap 'kill $AZURITE_PID 2>/dev/null || true' EXIT
+  wait_for_port "$port" 30
+  # The storage emulators' well-known development account; not a secret.
+  AZURITE_TABLES="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
+}
