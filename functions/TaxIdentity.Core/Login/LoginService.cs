@@ -31,20 +31,14 @@ public sealed class LoginService(
 
     public async Task<Outcome<SessionResponse>> PasswordLoginAsync(PasswordLoginRequest request, ClientInfo client, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var target = LoginTarget.From(errors, request.Mode, request.CreditCode, request.SubjectType, request.IdentityType);
-        errors.Required("account", request.Account);
-        errors.Required("password", request.Password);
-        if (errors.Any)
+        var prepared = await PrepareAsync(
+            LoginTarget.From(request.Mode, request.CreditCode, request.SubjectType, request.IdentityType), request.Account, ("password", request.Password), client, cancellationToken);
+        if (!prepared.Succeeded)
         {
-            return errors.ToProblem();
+            return prepared.Problem;
         }
 
-        if (await ThrottleAsync(client, cancellationToken) is { } throttled)
-        {
-            return throttled;
-        }
-
+        var target = prepared.Value;
         if (await captchas.SpendAsync(request.Captcha, cancellationToken) is { } captchaFailed)
         {
             return captchaFailed;
@@ -52,7 +46,7 @@ public sealed class LoginService(
 
         var person = await accounts.FindAsync(request.Account, cancellationToken);
         var check = hashing.Verify(person?.PasswordHash, request.Password!);
-        var (identity, enterprise, held) = await resolver.ResolveAsync(target!, person, cancellationToken);
+        var (identity, enterprise, held) = await resolver.ResolveAsync(target, person, cancellationToken);
         var failure = FailureOf(person, identity, passwordRight: check != PasswordCheck.Failed);
         if (failure is not null)
         {
@@ -61,37 +55,32 @@ public sealed class LoginService(
                 await lockout.RecordFailureAsync(person, cancellationToken);
             }
 
-            await LogAsync(target!, LoginMethod.Password, person, enterprise?.EnterpriseId, identity, failure, client, cancellationToken);
+            await LogAsync(target, LoginMethod.Password, person, enterprise?.EnterpriseId, identity, failure, client, cancellationToken);
             return InvalidCredentials;
         }
 
         await lockout.RecordSuccessAsync(person!, check == PasswordCheck.SucceededRehashNeeded ? request.Password : null, cancellationToken);
-        await LogAsync(target!, LoginMethod.Password, person, enterprise?.EnterpriseId, identity, null, client, cancellationToken);
+        await LogAsync(target, LoginMethod.Password, person, enterprise?.EnterpriseId, identity, null, client, cancellationToken);
         return await sessions.StartAsync(person!, identity!, cancellationToken, held);
     }
 
     public async Task<Outcome<SessionResponse>> SmsLoginAsync(SmsLoginRequest request, ClientInfo client, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var target = LoginTarget.From(errors, request.Mode, request.CreditCode, request.SubjectType, request.IdentityType);
-        errors.Required("account", request.Account);
-        errors.Required("verification", request.Verification);
-        if (errors.Any)
+        var prepared = await PrepareAsync(
+            LoginTarget.From(request.Mode, request.CreditCode, request.SubjectType, request.IdentityType), request.Account, ("verification", request.Verification), client, cancellationToken);
+        if (!prepared.Succeeded)
         {
-            return errors.ToProblem();
+            return prepared.Problem;
         }
 
-        if (await ThrottleAsync(client, cancellationToken) is { } throttled)
-        {
-            return throttled;
-        }
+        var target = prepared.Value;
 
         var person = await accounts.FindAsync(request.Account, cancellationToken);
-        var (identity, enterprise, held) = await resolver.ResolveAsync(target!, person, cancellationToken);
+        var (identity, enterprise, held) = await resolver.ResolveAsync(target, person, cancellationToken);
         var codeRight = person is not null && (await smsCodes.VerifyAsync(
             request.Verification!, VerificationPurpose.Login, person.DefaultPhone, person.PersonId, consume: true, cancellationToken)).Succeeded;
         var failure = FailureOf(person, identity, codeRight);
-        await LogAsync(target!, LoginMethod.Sms, person, enterprise?.EnterpriseId, identity, failure == "wrongPassword" ? "wrongCode" : failure, client, cancellationToken);
+        await LogAsync(target, LoginMethod.Sms, person, enterprise?.EnterpriseId, identity, failure == "wrongPassword" ? "wrongCode" : failure, client, cancellationToken);
         if (failure is not null)
         {
             return InvalidCredentials;
@@ -99,6 +88,22 @@ public sealed class LoginService(
 
         await lockout.RecordSuccessAsync(person!, password: null, cancellationToken);
         return await sessions.StartAsync(person!, identity!, cancellationToken, held);
+    }
+
+    /// <summary>Checks the fields every login needs, then the per-client throttle.</summary>
+    private async Task<Outcome<LoginTarget>> PrepareAsync(
+        Func<FieldErrors, LoginTarget?> target, string? account, (string Field, object? Value) secret, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var resolved = target(errors);
+        errors.Required("account", account);
+        errors.Required(secret.Field, secret.Value);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        return await ThrottleAsync(client, cancellationToken) is { } throttled ? throttled : resolved!;
     }
 
     /// <summary>A12 per-client throttle, shared by the endpoints that let anonymous callers try secrets.</summary>

@@ -13,6 +13,10 @@ public sealed record LoginTarget(LoginMode Mode, string? CreditCode, SpecificSub
 {
     public LoginType LoginType => Mode == LoginMode.Personal ? LoginType.Personal : LoginType.Enterprise;
 
+    /// <summary>The same check, deferred until the caller has its <see cref="FieldErrors"/>.</summary>
+    public static Func<FieldErrors, LoginTarget?> From(LoginMode? mode, string? creditCode, SpecificSubjectType? subjectType, IdentityType? identityType) =>
+        errors => From(errors, mode, creditCode, subjectType, identityType);
+
     /// <summary>Checks the fields the mode needs; returns the normalized target or null with errors recorded.</summary>
     public static LoginTarget? From(FieldErrors errors, LoginMode? mode, string? creditCode, SpecificSubjectType? subjectType, IdentityType? identityType)
     {
