@@ -1,6 +1,5 @@
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
-using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Persons;
 
 namespace TaxIdentity.Core.Agreement;
@@ -8,7 +7,7 @@ namespace TaxIdentity.Core.Agreement;
 public sealed record AgreementAcceptance(string? Version);
 
 /// <summary>A9: shows the agreement and records its acceptance.</summary>
-public sealed class AgreementService(TableStore store, PersonDirectory persons, AgreementPolicy policy, TimeProvider time)
+public sealed class AgreementService(PersonDirectory persons, AgreementPolicy policy, TimeProvider time)
 {
     public AgreementView View(Caller caller) => policy.View(caller.Person);
 
@@ -19,18 +18,12 @@ public sealed class AgreementService(TableStore store, PersonDirectory persons, 
             return Problem.Validation("version", $"must be the current agreement version, {policy.Version}.");
         }
 
-        var table = await store.GetTableAsync(TableNames.Persons, cancellationToken);
-        return await TableClientExtensions.RetryOnRaceAsync<Outcome<Done>>(async () =>
+        var accepted = await persons.UpdateAsync(caller.Person, person =>
         {
-            var person = await persons.FindAsync(caller.PersonId, cancellationToken);
-            if (person is null)
-            {
-                return Problem.Unauthenticated();
-            }
-
             person.AgreementVersion = policy.Version;
             person.UpdatedAt = time.GetUtcNow();
-            return await table.TryReplaceAsync(person, cancellationToken) ? Done.Value : null;
-        });
+            return true;
+        }, cancellationToken);
+        return accepted is null ? Problem.Unauthenticated() : Done.Value;
     }
 }

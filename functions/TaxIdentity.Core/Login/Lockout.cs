@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Passwords;
 using TaxIdentity.Core.Persons;
 
@@ -9,12 +8,12 @@ namespace TaxIdentity.Core.Login;
 /// A12: per-account lockout. After MaxFailures wrong passwords in a row the account is locked for
 /// LockoutMinutes, doubling with each further lockout up to a day; a successful login resets both.
 /// </summary>
-public sealed class Lockout(TableStore store, PasswordHashing hashing, IOptions<LoginOptions> options, TimeProvider time)
+public sealed class Lockout(PersonDirectory persons, PasswordHashing hashing, IOptions<LoginOptions> options, TimeProvider time)
 {
     public bool IsLocked(PersonEntity person) => person.LockedUntil > time.GetUtcNow();
 
     public Task RecordFailureAsync(PersonEntity person, CancellationToken cancellationToken) =>
-        UpdateAsync(person, current =>
+        persons.UpdateAsync(person, current =>
         {
             current.FailedLogins++;
             if (current.FailedLogins >= options.Value.MaxFailures)
@@ -30,7 +29,7 @@ public sealed class Lockout(TableStore store, PasswordHashing hashing, IOptions<
 
     /// <summary>Resets the counters and stores a fresh hash when the hashing parameters changed.</summary>
     public Task RecordSuccessAsync(PersonEntity person, string? password, CancellationToken cancellationToken) =>
-        UpdateAsync(person, current =>
+        persons.UpdateAsync(person, current =>
         {
             var changed = current.FailedLogins != 0 || current.Lockouts != 0 || current.LockedUntil is not null || password is not null;
             current.FailedLogins = 0;
@@ -43,26 +42,4 @@ public sealed class Lockout(TableStore store, PasswordHashing hashing, IOptions<
 
             return changed;
         }, cancellationToken);
-
-    private async Task UpdateAsync(PersonEntity person, Func<PersonEntity, bool> change, CancellationToken cancellationToken)
-    {
-        var table = await store.GetTableAsync(TableNames.Persons, cancellationToken);
-        var current = person;
-        await TableClientExtensions.RetryOnRaceAsync<bool>(async () =>
-        {
-            current ??= await table.FindAsync<PersonEntity>(person.PartitionKey, person.RowKey, cancellationToken);
-            if (current is null || !change(current))
-            {
-                return true;
-            }
-
-            if (await table.TryReplaceAsync(current, cancellationToken))
-            {
-                return true;
-            }
-
-            current = null;
-            return null;
-        });
-    }
 }

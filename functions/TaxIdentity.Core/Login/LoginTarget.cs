@@ -73,10 +73,7 @@ public sealed class LoginIdentityResolver(EnterpriseDirectory enterprises, Ident
         }
 
         var all = await identities.ListAsync(person.PersonId, cancellationToken);
-        var held = all.Where(pair => pair.Enterprise.EnterpriseId == enterprise.EnterpriseId).Select(pair => pair.Identity.Type).ToList();
-        IdentityType? chosen = target.IdentityType is { } wanted
-            ? held.Contains(wanted) ? wanted : null
-            : held.Count == 0 ? null : held.MaxBy(type => type.Rank());
+        var chosen = IdentityDirectory.Choose(all, enterprise.EnterpriseId, target.IdentityType);
         return new(chosen is { } type ? new CurrentIdentity(IdentityKind.Enterprise, enterprise.EnterpriseId, type) : null, enterprise, all);
     }
 

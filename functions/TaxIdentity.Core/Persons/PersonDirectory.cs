@@ -85,6 +85,34 @@ public sealed class PersonDirectory(TableStore store, TimeProvider time)
         return await persons.TryReplaceAsync(person, cancellationToken) ? (Outcome<PersonEntity>?)person : null;
     }
 
+    /// <summary>
+    /// Applies <paramref name="change"/> to the person and saves it under its ETag, starting from the copy the
+    /// caller already holds and re-reading only when someone else changed the row meanwhile. The change
+    /// returns false when there is nothing to save. Null when the person no longer exists.
+    /// </summary>
+    public async Task<PersonEntity?> UpdateAsync(PersonEntity known, Func<PersonEntity, bool> change, CancellationToken cancellationToken)
+    {
+        var table = await PersonsAsync(cancellationToken);
+        PersonEntity? current = known;
+        var updated = await TableClientExtensions.RetryOnRaceAsync<Outcome<PersonEntity>>(async () =>
+        {
+            current ??= await table.FindAsync<PersonEntity>(known.PartitionKey, PersonEntity.ProfileRow, cancellationToken);
+            if (current is null)
+            {
+                return Problem.NotFound("No such person.");
+            }
+
+            if (!change(current) || await table.TryReplaceAsync(current, cancellationToken))
+            {
+                return current;
+            }
+
+            current = null;
+            return null;
+        });
+        return updated.Succeeded ? updated.Value : null;
+    }
+
     private PersonEntity NewProvisioned(string personId, PersonDetails details)
     {
         var now = time.GetUtcNow();

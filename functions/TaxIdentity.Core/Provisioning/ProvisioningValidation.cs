@@ -99,6 +99,14 @@ public static partial class ProvisioningValidation
         return name is null || number is null || person.IdType is null ? null : new PersonDetails(name, person.IdType.Value, number, phone);
     }
 
+    /// <summary>A person's name and identity document as a request names them at the top level; either may come back null.</summary>
+    public static (string? Name, string? IdNumber) NameAndDocument(FieldErrors errors, string? name, IdType? idType, string? idNumber)
+    {
+        var checkedName = errors.Text("name", name, PersonNameLength);
+        var number = errors.Required("idType", idType) ? Document(errors, "idNumber", idType.Value, idNumber) : null;
+        return (checkedName, number);
+    }
+
     public static string? Document(FieldErrors errors, string field, IdType type, string? value)
     {
         if (!errors.Required(field, value))

@@ -26,12 +26,7 @@ public sealed class PasswordResetService(
     public async Task<Outcome<Done>> ResetAsync(PasswordResetRequest request, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var name = errors.Text("name", request.Name, ProvisioningValidation.PersonNameLength);
-        string? number = null;
-        if (errors.Required("idType", request.IdType))
-        {
-            number = ProvisioningValidation.Document(errors, "idNumber", request.IdType.Value, request.IdNumber);
-        }
+        var (name, number) = ProvisioningValidation.NameAndDocument(errors, request.Name, request.IdType, request.IdNumber);
 
         errors.Required("verification", request.Verification);
         errors.Required("newPassword", request.NewPassword);

@@ -95,12 +95,7 @@ public sealed class RegistrationService(
     private Outcome<(PersonDetails Details, string? Username)> Validate(RegistrationRequest request)
     {
         var errors = new FieldErrors();
-        var name = errors.Text("name", request.Name, ProvisioningValidation.PersonNameLength);
-        string? number = null;
-        if (errors.Required("idType", request.IdType))
-        {
-            number = ProvisioningValidation.Document(errors, "idNumber", request.IdType.Value, request.IdNumber);
-        }
+        var (name, number) = ProvisioningValidation.NameAndDocument(errors, request.Name, request.IdType, request.IdNumber);
 
         var phone = errors.Required("phone", request.Phone) ? ProvisioningValidation.OptionalPhone(errors, "phone", request.Phone) : null;
         errors.Required("verification", request.Verification);

@@ -52,6 +52,18 @@ public sealed class IdentityDirectory(IdentityStore identities, EnterpriseDirect
     public async Task<IReadOnlyList<IdentityView>> ViewsAsync(string personId, CancellationToken cancellationToken) =>
         [IdentityView.Personal, .. (await ListAsync(personId, cancellationToken)).Select(identity => identity.ToView())];
 
+    /// <summary>
+    /// The identity to act as in an enterprise: the one asked for if the person holds it, else the
+    /// highest-ranked one they hold; null when they hold none (or not the one asked for).
+    /// </summary>
+    public static IdentityType? Choose(IEnumerable<HeldIdentity> held, string enterpriseId, IdentityType? wanted)
+    {
+        var types = held.Where(pair => pair.Enterprise.EnterpriseId == enterpriseId).Select(pair => pair.Identity.Type).ToList();
+        return wanted is { } type
+            ? types.Contains(type) ? type : null
+            : types.Count == 0 ? null : types.MaxBy(held => held.Rank());
+    }
+
     public bool IsValid(IdentityEntity identity) =>
         identity.ValidUntil is null
         || (DateOnly.TryParseExact(identity.ValidUntil, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var until) && until >= Today);

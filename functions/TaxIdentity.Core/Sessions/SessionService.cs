@@ -24,7 +24,7 @@ public sealed record SessionResponse(
 /// revokes the whole session.
 /// </summary>
 public sealed class SessionService(
-    TableStore store, AccessTokens tokens, ServerKeys keys, IdentityDirectory identities, AgreementPolicy agreement,
+    TableStore store, PersonDirectory persons, AccessTokens tokens, ServerKeys keys, IdentityDirectory identities, AgreementPolicy agreement,
     IOptions<TokenOptions> options, TimeProvider time)
 {
     /// <summary>How long after a rotation the spent token is taken for a concurrent request, not for reuse.</summary>
@@ -50,7 +50,7 @@ public sealed class SessionService(
         return await RespondAsync(person, session, refreshToken, cancellationToken, held);
     }
 
-    public async Task<Outcome<SessionResponse>> RefreshAsync(string? refreshToken, PersonDirectory persons, CancellationToken cancellationToken)
+    public async Task<Outcome<SessionResponse>> RefreshAsync(string? refreshToken, CancellationToken cancellationToken)
     {
         var sessionId = refreshToken?.Split('.', 2)[0];
         if (sessionId is not { Length: > 0 and <= 64 } || refreshToken!.Length > 200)

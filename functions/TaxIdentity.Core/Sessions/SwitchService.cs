@@ -49,11 +49,7 @@ public sealed class SwitchService(IdentityDirectory identities, SessionService s
             return null;
         }
 
-        var held = (await identities.ListAsync(caller.PersonId, cancellationToken))
-            .Where(pair => pair.Enterprise.EnterpriseId == request.EnterpriseId)
-            .Select(pair => pair.Identity.Type)
-            .ToList();
-        IdentityType? chosen = request.IdentityType is { } wanted ? (held.Contains(wanted) ? wanted : null) : held.Count == 0 ? null : held.MaxBy(type => type.Rank());
+        var chosen = IdentityDirectory.Choose(await identities.ListAsync(caller.PersonId, cancellationToken), request.EnterpriseId, request.IdentityType);
         return chosen is { } type ? new CurrentIdentity(IdentityKind.Enterprise, request.EnterpriseId, type) : null;
     }
 
@@ -72,10 +68,7 @@ public sealed class SwitchService(IdentityDirectory identities, SessionService s
             return null;
         }
 
-        var held = (await identities.ListAsync(caller.PersonId, cancellationToken))
-            .Where(pair => pair.Enterprise.EnterpriseId == locator.EnterpriseId)
-            .Select(pair => pair.Identity.Type)
-            .ToList();
-        return held.Count == 0 ? null : new CurrentIdentity(request.Kind!.Value, locator.EnterpriseId, held.MaxBy(type => type.Rank()), request.ItemId);
+        var chosen = IdentityDirectory.Choose(await identities.ListAsync(caller.PersonId, cancellationToken), locator.EnterpriseId, wanted: null);
+        return chosen is null ? null : new CurrentIdentity(request.Kind!.Value, locator.EnterpriseId, chosen, request.ItemId);
     }
 }

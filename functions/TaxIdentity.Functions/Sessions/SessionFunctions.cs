@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using TaxIdentity.Core.Agreement;
-using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Sessions;
 using TaxIdentity.Functions.Common.Http;
 using TaxIdentity.Functions.Verification;
@@ -13,7 +12,7 @@ public sealed record RefreshRequest(string? RefreshToken);
 
 /// <summary>Sessions (A11), the agreement (A9) and identity switching (H1-H3).</summary>
 public sealed class SessionFunctions(
-    HttpEndpoint endpoint, SessionService sessions, SwitchService switcher, IdentityDirectory identities, AgreementService agreement, PersonDirectory persons)
+    HttpEndpoint endpoint, SessionService sessions, SwitchService switcher, IdentityDirectory identities, AgreementService agreement)
 {
     private const string Tag = "Sessions";
 
@@ -22,7 +21,7 @@ public sealed class SessionFunctions(
     public Task<IActionResult> RefreshSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/refresh")] HttpRequest request) =>
         endpoint.AnonymousAsync<RefreshRequest>(request, async (body, _, cancellationToken) =>
-            ApiResult.From(await sessions.RefreshAsync(body.RefreshToken, persons, cancellationToken)));
+            ApiResult.From(await sessions.RefreshAsync(body.RefreshToken, cancellationToken)));
 
     [Function(nameof(Logout))]
     [ApiDoc(Tag, "End the current session", Status = 204, Access = ApiAccess.SignedIn)]
