@@ -118,7 +118,11 @@ public static class PlatformServices
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<TableOptions>>().Value;
-            var clientOptions = new TableClientOptions();
+            // Fail over to a 503 within seconds when storage is down, instead of the SDK's 100 s network timeout.
+            var clientOptions = new TableClientOptions
+            {
+                Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(2), NetworkTimeout = TimeSpan.FromSeconds(10) },
+            };
             clientOptions.AddPolicy(provider.GetRequiredService<StorageCallCounter>(), Azure.Core.HttpPipelinePosition.PerRetry);
             return string.IsNullOrWhiteSpace(options.ConnectionString)
                 ? new TableServiceClient(options.ServiceUri, new DefaultAzureCredential(), clientOptions)

@@ -1,19 +1,27 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.DurableTask.Testing;
+using System.Reflection;
 using TaxIdentity.Functions;
 using TaxIdentity.Functions.Common.Http;
+using TaxIdentity.LocalHost.Durable;
+using TaxIdentity.LocalHost.Http;
+using TaxIdentity.LocalHost.Timers;
 
 namespace TaxIdentity.LocalHost;
 
-/// <summary>Builds the local host: the same services as the Functions worker, the same routes, the same workflows.</summary>
+/// <summary>
+/// Builds the local host: the same services as the Functions worker, the HTTP functions under host.json's
+/// route prefix, the orchestrators and activities on a Durable Task engine, the timer functions on their schedules.
+/// </summary>
 public static class LocalFunctionsHost
 {
     public const string DefaultUrl = "http://localhost:7071";
 
     /// <param name="args">Command line; <c>--settings path</c> names a local.settings.json whose Values become configuration.</param>
     /// <param name="configure">Lets tests replace settings and services before the host is built.</param>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="functionAssemblies">
+    /// Where the orchestrator, activity and timer functions are; the Functions app by default. Tests add
+    /// their own workflows. HTTP functions always come from the app.
+    /// </param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, IReadOnlyList<Assembly>? functionAssemblies = null)
     {
         var settings = LocalSettingsConfiguration.Read(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -28,26 +36,18 @@ public static class LocalFunctionsHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        var functions = functionAssemblies ?? [typeof(FunctionsServices).Assembly];
+        var hostJson = HostJson.Load();
         builder.Services.AddTaxIdentityFunctions(builder.Configuration);
-        builder.Services.AddHostedService<OutboxSweepService>();
-        builder.Services.AddInMemoryDurableTask(
-            registry => DurableFunctionRegistration.Register(registry, typeof(FunctionsServices).Assembly),
-            new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
+        builder.Services.AddOptions<LocalHostOptions>().Bind(builder.Configuration.GetSection(LocalHostOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         configure?.Invoke(builder);
 
-        var app = builder.Build();
-        app.MapHttpFunctions(HttpFunctionCatalog.All);
-        return app;
-    }
+        // After the caller's settings, which choose the engine and name the hub.
+        builder.Services.AddLocalDurableTask(builder.Configuration, hostJson, functions);
+        builder.Services.AddHostedService(provider => ActivatorUtilities.CreateInstance<TimerTriggerScheduler>(provider, functions));
 
-    /// <summary>
-    /// A port the OS just handed out, for the in-memory durable sidecar. Its default, a random port in
-    /// 30000-40000, collides with other hosts and with outgoing connections when several hosts run at once.
-    /// </summary>
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var app = builder.Build();
+        app.MapHttpFunctions(HttpFunctionCatalog.All, hostJson);
+        return app;
     }
 }

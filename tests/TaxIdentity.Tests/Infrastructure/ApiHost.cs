@@ -33,11 +33,15 @@ public sealed class ApiHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    /// <summary>Starts a host; <c>environment</c> is Development unless a test of environment rules names another.</summary>
+    /// <summary>
+    /// Starts a host; <c>environment</c> is Development unless a test of environment rules names another;
+    /// <c>functions</c> are the assemblies with orchestrator, activity and timer functions (the app's by default).
+    /// </summary>
     public static async Task<ApiHost> StartAsync(
-        Action<IDictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null, string? environment = null)
+        Action<IDictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null, string? environment = null,
+        IReadOnlyList<System.Reflection.Assembly>? functions = null)
     {
-        var app = await BuildAsync(settings, services, environment);
+        var app = await BuildAsync(settings, services, environment, functions);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiHost(app, new Uri(address));
@@ -45,7 +49,8 @@ public sealed class ApiHost : IAsyncDisposable
 
     /// <summary>Builds without starting, for tests of start-up itself; <c>environment</c> as for <see cref="StartAsync"/>.</summary>
     public static async Task<WebApplication> BuildAsync(
-        Action<IDictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null, string? environment = null)
+        Action<IDictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null, string? environment = null,
+        IReadOnlyList<System.Reflection.Assembly>? functions = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -58,6 +63,9 @@ public sealed class ApiHost : IAsyncDisposable
             ["Captcha:Difficulty"] = "2",
             ["Login:RequestsPerMinutePerClient"] = "100000",
 
+            // Workflows run on the in-memory engine unless a test needs Durable state in Azurite.
+            ["LocalHost:DurableEngine"] = "InMemory",
+
             // The suite stays fast with a cheap hash; PasswordHashingTests pins the production default.
             ["Passwords:Iterations"] = "1000",
         };
@@ -67,7 +75,7 @@ public sealed class ApiHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(values);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             services?.Invoke(builder.Services);
-        });
+        }, functions);
     }
 
     public async ValueTask DisposeAsync()

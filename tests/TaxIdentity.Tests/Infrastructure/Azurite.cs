@@ -55,7 +55,7 @@ public static class Azurite
         return ConnectionStringFor(port);
     }
 
-    private static async Task WaitForPortAsync(int port, TimeSpan timeout)
+    public static async Task WaitForPortAsync(int port, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)

@@ -1,48 +1,48 @@
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using TaxIdentity.LocalHost;
+using TaxIdentity.TestFunctions;
+using TaxIdentity.Tests.Infrastructure;
 
 namespace TaxIdentity.Tests.LocalHost;
 
-/// <summary>Orchestrator and activity functions written as for the Functions worker.</summary>
-public static class GreetingWorkflow
-{
-    [Function(nameof(Greet))]
-    public static async Task<string> Greet([OrchestrationTrigger] TaskOrchestrationContext context, string name)
-    {
-        var decision = await context.WaitForExternalEvent<string>("Decision");
-        return await context.CallActivityAsync<string>(nameof(Compose), new Greeting(name, decision));
-    }
-
-    [Function(nameof(Compose))]
-    public static Task<string> Compose([ActivityTrigger] Greeting greeting) => Task.FromResult($"{greeting.Decision}, {greeting.Name}");
-
-    public sealed record Greeting(string Name, string Decision);
-}
-
+/// <summary>Orchestrators and activities run as the isolated worker runs them (here on the in-memory engine).</summary>
 public sealed class DurableRegistrationTests
 {
-    [Fact]
-    public async Task OrchestratorAndActivityFunctions_RunOnTheInProcessEngine()
-    {
-        using var host = Host.CreateDefaultBuilder()
-            .ConfigureServices(services => services.AddInMemoryDurableTask(registry => DurableFunctionRegistration.Register(registry, typeof(GreetingWorkflow).Assembly)))
-            .Build();
-        await host.StartAsync();
-        var client = host.Services.GetRequiredService<DurableTaskClient>();
+    private static Task<ApiHost> StartAsync() =>
+        ApiHost.StartAsync(services: services => services.AddTestFunctions(), functions: TestFunctionServices.Assemblies);
 
-        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(nameof(GreetingWorkflow.Greet), "扎西");
-        await client.WaitForInstanceStartAsync(instanceId);
-        await client.RaiseEventAsync(instanceId, "Decision", "Welcome");
+    private static async Task<OrchestrationMetadata> RunToCompletionAsync(DurableTaskClient client, string instanceId)
+    {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var completed = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-
         Assert.True(completed.RuntimeStatus == OrchestrationRuntimeStatus.Completed, completed.FailureDetails?.ToString());
-        Assert.Equal("Welcome, 扎西", completed.ReadOutputAs<string>());
-        await host.StopAsync();
+        return completed;
+    }
+
+    [Fact]
+    public async Task OrchestratorInput_BindsToItsUnattributedParameter_AndActivitiesGetTheirInput()
+    {
+        await using var api = await StartAsync();
+        var client = api.Services.GetRequiredService<DurableTaskClient>();
+
+        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(nameof(Workflows.Greet), "扎西");
+        await client.WaitForInstanceStartAsync(instanceId);
+        await client.RaiseEventAsync(instanceId, Workflows.Decision, "Welcome");
+
+        Assert.Equal("Welcome, 扎西", (await RunToCompletionAsync(client, instanceId)).ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task ActivityClasses_AreBuiltInAScopeOfTheirOwn_DisposedAfterEachInvocation()
+    {
+        await using var api = await StartAsync();
+        var client = api.Services.GetRequiredService<DurableTaskClient>();
+
+        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(nameof(ScopedActivities.ProbeScopes), 3);
+        var probes = (await RunToCompletionAsync(client, instanceId)).ReadOutputAs<Guid[]>()!;
+
+        Assert.Equal(3, probes.Distinct().Count());
+        var log = api.Services.GetRequiredService<ScopeLog>();
+        Assert.All(probes, probe => Assert.True(log.Created[probe], $"scoped service {probe} was not disposed"));
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using TaxIdentity.Functions.Common.Http;
-using TaxIdentity.LocalHost;
+using TaxIdentity.LocalHost.Http;
 using TaxIdentity.Tests.Infrastructure;
 
 namespace TaxIdentity.Tests.LocalHost;
@@ -30,6 +30,7 @@ public sealed partial class RouteParityTests(ApiFixture fixture) : IClassFixture
         var response = await fixture.Host.Client.SendAsync(request);
 
         Assert.Equal(function, response.Headers.GetValues(HttpFunctionEndpoints.FunctionNameHeader).Single());
+        Assert.True((int)response.StatusCode < 500, $"{method} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     [Fact]

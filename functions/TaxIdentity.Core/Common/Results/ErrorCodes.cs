@@ -15,4 +15,5 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string RateLimited = "rate_limited";
     public const string Unexpected = "unexpected";
+    public const string Unavailable = "unavailable";
 }

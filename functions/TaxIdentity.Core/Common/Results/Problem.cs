@@ -38,6 +38,13 @@ public sealed record Problem(int Status, string Code, string Title, string? Deta
             RetryAfterSeconds = retryAfterSeconds,
         };
 
+    /// <summary>A dependency (Table Storage, the SMS provider) is down or too slow; nothing was half-done.</summary>
+    public static Problem Unavailable(int retryAfterSeconds) =>
+        new(503, ErrorCodes.Unavailable, "Service temporarily unavailable.", "A service the platform depends on did not answer; try again shortly.")
+        {
+            RetryAfterSeconds = retryAfterSeconds,
+        };
+
     public static Problem Unexpected() =>
         new(500, ErrorCodes.Unexpected, "An unexpected error occurred.", "The error was logged; quote the trace ID when reporting it.");
 }

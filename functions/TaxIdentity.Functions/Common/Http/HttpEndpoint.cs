@@ -35,6 +35,11 @@ public sealed partial class HttpEndpoint(
         {
             result = await handle(aborted);
         }
+        catch (Exception e) when (!aborted.IsCancellationRequested && StorageOutage.IsOutage(e))
+        {
+            LogUnavailable(logger, e, request.Method, request.Path);
+            result = ApiResult.For(Problem.Unavailable(StorageOutage.RetryAfterSeconds));
+        }
         catch (Exception e) when (!aborted.IsCancellationRequested)
         {
             LogUnexpected(logger, e, request.Method, request.Path);
@@ -153,6 +158,9 @@ public sealed partial class HttpEndpoint(
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency did not answer in {Method} {Path}; answered 503")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string method, PathString path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, PathString path);

@@ -6,19 +6,23 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using TaxIdentity.Functions.Common.Http;
 
-namespace TaxIdentity.LocalHost;
+namespace TaxIdentity.LocalHost.Http;
 
-/// <summary>Maps each HTTP function to a Kestrel endpoint with the route and verbs of its trigger.</summary>
+/// <summary>
+/// Maps each HTTP function to a Kestrel endpoint with the route and verbs of its trigger, under host.json's
+/// route prefix. Each request runs in its own DI scope (the request's services), in which the function class
+/// is built, as the isolated worker does. Unmatched routes get the server's plain 404, as in Azure.
+/// </summary>
 public static class HttpFunctionEndpoints
 {
     public const string FunctionNameHeader = "X-Function-Name";
 
-    public static void MapHttpFunctions(this IEndpointRouteBuilder endpoints, IEnumerable<HttpFunction> functions)
+    public static void MapHttpFunctions(this IEndpointRouteBuilder endpoints, IEnumerable<HttpFunction> functions, HostJson hostJson)
     {
         foreach (var function in functions)
         {
             var invoke = CreateInvoker(function);
-            endpoints.MapMethods("/" + HttpFunctionCatalog.RoutePrefix + "/" + function.Route, function.Methods, invoke)
+            endpoints.MapMethods(hostJson.RouteFor(function.Route), function.Methods, invoke)
                 .WithDisplayName(function.Name);
         }
     }
