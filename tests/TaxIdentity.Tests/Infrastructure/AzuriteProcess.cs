@@ -57,13 +57,29 @@ public sealed class AzuriteProcess : IAsyncDisposable
         await Azurite.WaitForPortAsync(tablePort, TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>Stops it (the data folder stays); connections are refused until <see cref="StartAgainAsync"/>.</summary>
+    /// <summary>
+    /// Stops it with SIGINT, so it saves its data first (the folder stays); connections are refused until
+    /// <see cref="StartAgainAsync"/>.
+    /// </summary>
     public async Task StopAsync()
     {
         if (process is { HasExited: false })
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
 
         process?.Dispose();

@@ -1,6 +1,8 @@
 using System.Net;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Tests.Infrastructure;
 
 namespace TaxIdentity.Tests.Platform;
@@ -102,7 +104,23 @@ public sealed class ErrorMappingTests(ApiFixture fixture) : IClassFixture<ApiFix
     }
 
     [Fact]
-    public async Task UnexpectedFailure_IsA500ProblemWithTraceIdAndNoInternals()
+    public async Task Bug_IsA500ProblemWithTraceIdAndNoInternals()
+    {
+        await using var host = await ApiHost.StartAsync(services: services => services.AddSingleton<ICallerAuthenticator, BrokenAuthenticator>());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me/identities");
+        request.Headers.Authorization = new("Bearer", "token");
+
+        var response = await host.Client.SendAsync(request);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.InternalServerError, "unexpected");
+        var text = problem.ToString();
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StorageRefusingConnections_IsA503WithRetryAfter_NotA500()
     {
         var closedPort = Azurite.FreePort();
         await using var host = await ApiHost.StartAsync(services: services =>
@@ -110,10 +128,15 @@ public sealed class ErrorMappingTests(ApiFixture fixture) : IClassFixture<ApiFix
 
         var response = await host.Operator.PutJsonAsync(Route(), TestData.Enterprise());
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.InternalServerError, "unexpected");
-        var text = problem.ToString();
-        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
-        Assert.DoesNotContain(" at ", text, StringComparison.Ordinal);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "unavailable");
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After is set");
+        Assert.DoesNotContain("127.0.0.1", problem.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A bug in the request path: throws something no outage throws.</summary>
+    private sealed class BrokenAuthenticator : ICallerAuthenticator
+    {
+        public Task<Outcome<Caller>> AuthenticateAsync(string? bearerToken, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Bug at 127.0.0.1 in AuthenticateAsync");
     }
 }
