@@ -14,8 +14,8 @@ cleanup() { trap - EXIT INT TERM; for pid in "${pids[@]}"; do kill "$pid" 2>/dev
 trap cleanup EXIT INT TERM
 
 ensure_node_tools
-if port_open 10002; then
-  echo "Azurite (or another table service) already answers on 10002; using it."
+if port_open 10000 && port_open 10001 && port_open 10002; then
+  echo "Azurite (or another storage emulator) already answers on 10000-10002; using it."
 else
   mkdir -p .azurite
   node_modules/.bin/azurite --silent --skipApiVersionCheck --disableTelemetry --location .azurite --debug .azurite/debug.log >/dev/null 2>&1 &

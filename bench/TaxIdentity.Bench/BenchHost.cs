@@ -41,6 +41,9 @@ public sealed class BenchHost : IAsyncDisposable
             ["Login:RequestsPerMinutePerClient"] = "100000",
             ["Diagnostics:StorageCallsHeader"] = "true",
             ["Passwords:Iterations"] = options.Iterations.ToString(CultureInfo.InvariantCulture),
+
+            // The login benchmark runs no workflow and its Azurite serves tables only.
+            ["LocalHost:DurableEngine"] = "InMemory",
         };
         var app = LocalFunctionsHost.Build(["--urls", "http://127.0.0.1:0", "--environment", Environments.Development], builder =>
         {

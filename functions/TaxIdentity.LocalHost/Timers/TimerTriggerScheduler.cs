@@ -6,7 +6,8 @@ namespace TaxIdentity.LocalHost.Timers;
 
 /// <summary>
 /// Runs every [TimerTrigger] function of the app on its CRON schedule (six fields, seconds first, parsed with
-/// NCrontab as the Functions host does; <c>%Setting%</c> schedules read from configuration), each invocation
+/// NCrontab as the Functions host does; <c>%Setting%</c> schedules read from configuration; disabled as the host
+/// disables functions), each invocation
 /// in a DI scope of its own. Runs never overlap per function. Schedules use the host's TimeProvider in UTC.
 /// </summary>
 public sealed partial class TimerTriggerScheduler(
@@ -19,8 +20,20 @@ public sealed partial class TimerTriggerScheduler(
             where trigger is not null
             select (method, trigger)];
 
+    /// <summary>The timer functions this host runs: all it discovered but those disabled by setting.</summary>
+    public IReadOnlyList<(MethodInfo Method, TimerTriggerAttribute Trigger)> Scheduled =>
+        [.. Discover(functions).Where(timer => !IsDisabled(timer.Method))];
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Discover(functions).Select(timer => RunOnScheduleAsync(timer.Method, timer.Trigger, stoppingToken)));
+        Task.WhenAll(Scheduled.Select(timer => RunOnScheduleAsync(timer.Method, timer.Trigger, stoppingToken)));
+
+    /// <summary>The Functions host's switch: the app setting <c>AzureWebJobs.{name}.Disabled</c> (or <c>AzureWebJobs__{name}__Disabled</c>).</summary>
+    private bool IsDisabled(MethodInfo method)
+    {
+        var name = method.GetCustomAttribute<FunctionAttribute>()!.Name;
+        var value = configuration[$"AzureWebJobs.{name}.Disabled"] ?? configuration[$"AzureWebJobs:{name}:Disabled"];
+        return bool.TryParse(value, out var disabled) && disabled;
+    }
 
     private async Task RunOnScheduleAsync(MethodInfo method, TimerTriggerAttribute trigger, CancellationToken stoppingToken)
     {

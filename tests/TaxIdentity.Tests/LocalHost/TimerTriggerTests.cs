@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using TaxIdentity.Core.Events;
+using TaxIdentity.LocalHost.Timers;
 using TaxIdentity.Tests.Events;
 using TaxIdentity.Tests.Infrastructure;
 
@@ -32,4 +34,17 @@ public sealed class TimerTriggerTests
 
         Assert.Single(publisher.Published, domainEvent => domainEvent.SubjectId == person.PersonId && domainEvent.Type == EventTypes.PersonRegistered);
     }
+
+    [Fact]
+    public async Task ATimerFunction_DisabledByTheHostsSetting_IsNotScheduled()
+    {
+        await using var enabled = await ApiHost.StartAsync();
+        await using var disabled = await ApiHost.StartAsync(settings => settings["AzureWebJobs.SweepOutbox.Disabled"] = "true");
+
+        Assert.Contains(SchedulerOf(enabled).Scheduled, timer => timer.Method.Name == "SweepOutbox");
+        Assert.DoesNotContain(SchedulerOf(disabled).Scheduled, timer => timer.Method.Name == "SweepOutbox");
+    }
+
+    private static TimerTriggerScheduler SchedulerOf(ApiHost api) =>
+        api.Services.GetServices<IHostedService>().OfType<TimerTriggerScheduler>().Single();
 }
