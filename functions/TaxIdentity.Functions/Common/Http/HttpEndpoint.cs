@@ -42,7 +42,8 @@ public sealed partial class HttpEndpoint(
         }
         catch (Exception e) when (!aborted.IsCancellationRequested)
         {
-            LogUnexpected(logger, e, request.Method, request.Path);
+            var path = LoggedPath.Of(request.Path);
+            LogUnexpected(logger, e, request.Method, path);
             result = ApiResult.For(Problem.Unexpected());
         }
 
@@ -163,5 +164,5 @@ public sealed partial class HttpEndpoint(
     private static partial void LogUnavailable(ILogger logger, Exception exception, string method, PathString path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method} {Path}")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, PathString path);
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
 }
