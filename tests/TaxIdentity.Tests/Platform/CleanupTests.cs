@@ -4,9 +4,12 @@ using System.Reflection;
 using Azure.Data.Tables;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using NCrontab;
 using TaxIdentity.Core.Cleanup;
 using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Functions;
 using TaxIdentity.Functions.Platform;
+using TaxIdentity.LocalHost.Timers;
 using TaxIdentity.Tests.Infrastructure;
 using TaxIdentity.Tests.Login;
 
@@ -108,6 +111,7 @@ public sealed class CleanupTests
 
         Assert.Equal(nameof(CleanupFunctions.DeleteExpiredRows), method.GetCustomAttribute<FunctionAttribute>()?.Name);
         Assert.Equal(CleanupFunctions.Schedule, trigger.Schedule);
-        Assert.Equal(6, CleanupFunctions.Schedule.Split(' ').Length);
+        Assert.NotNull(CrontabSchedule.TryParse(CleanupFunctions.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }));
+        Assert.Contains(TimerTriggerScheduler.Discover([typeof(FunctionsServices).Assembly]), timer => timer.Method == method);
     }
 }
