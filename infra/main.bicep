@@ -33,10 +33,14 @@ param seedKeyVault bool = true
 
 // Initial secret values, generated at deployment time (newGuid() is only allowed as a parameter default)
 // and stored only in Key Vault. Nothing secret is in the repository or in the deployment outputs.
-// 3 GUIDs = 366 random bits; the signing key is the Base64 of their 108 characters (>= 32 bytes).
+// 3 GUIDs = 366 random bits; the signing and hashing keys are the Base64 of their 108 characters (>= 32 bytes).
 @secure()
 @description('Initial Tokens__SigningKey (Base64). Leave the default.')
 param tokenSigningKey string = base64('${newGuid()}${newGuid()}${newGuid()}')
+
+@secure()
+@description('Initial Tokens__HashingKey (Base64): keys the stored hashes of refresh tokens and SMS codes. Leave the default.')
+param hashingKey string = base64('${newGuid()}${newGuid()}${newGuid()}')
 
 @secure()
 @description('Initial Operator__Key (X-Operator-Key). Leave the default.')
@@ -112,6 +116,7 @@ module keyVault 'core/security/key-vault.bicep' = {
     tags: tags
     seedSecrets: seedKeyVault
     tokenSigningKey: tokenSigningKey
+    hashingKey: hashingKey
     operatorKey: operatorKey
     appKey: appKey
   }
@@ -164,6 +169,7 @@ module api 'app/api.bicep' = {
     communicationEndpoint: communication.outputs.endpoint
     smsFrom: smsFrom
     tokenSigningKeySecretUri: keyVault.outputs.tokenSigningKeySecretUri
+    hashingKeySecretUri: keyVault.outputs.hashingKeySecretUri
     operatorKeySecretUri: keyVault.outputs.operatorKeySecretUri
     appKeySecretUri: keyVault.outputs.appKeySecretUri
   }
@@ -187,5 +193,5 @@ output AZURE_COMMUNICATION_SERVICES_ENDPOINT string = communication.outputs.endp
 output AZURE_APPLICATION_INSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 // Read back by main.parameters.json (${SEED_KEY_VAULT=true}): once the secrets exist, later provisions
-// leave them alone. `azd env set SEED_KEY_VAULT true` before `azd provision` regenerates all three.
+// leave them alone. `azd env set SEED_KEY_VAULT true` before `azd provision` regenerates all four.
 output SEED_KEY_VAULT bool = false

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Agreement;
+using TaxIdentity.Core.Cleanup;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Common.Throttling;
@@ -47,6 +48,7 @@ public static class PlatformServices
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<TransactionalOutbox>();
         services.AddSingleton<OutboxSweep>();
+        services.AddSingleton<ExpiredRowCleanup>();
         services.AddSms(configuration);
         services.AddSignIn();
 
@@ -69,6 +71,7 @@ public static class PlatformServices
     private static void AddSignIn(this IServiceCollection services)
     {
         services.AddSingleton<ServerKeys>();
+        services.AddSingleton<SigningKeys>();
         services.AddSingleton<FixedWindowCounter>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<PasswordPolicy>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TaxIdentity.Core;
 using TaxIdentity.Functions.Common.Http;
 
@@ -15,6 +16,10 @@ public static class FunctionsServices
         services.AddValidatedOptions<DiagnosticsOptions>(configuration, DiagnosticsOptions.Section);
         services.AddSingleton<HttpEndpoint>();
         services.AddSingleton<OpenApiDocument>();
+
+        // ASP.NET Core's own request log lines carry the raw path, ID numbers in routes included; the
+        // platform logs what it needs itself, with the path masked (LoggedPath).
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         return services;
     }
 }

@@ -24,6 +24,7 @@ param communicationEndpoint string
 param smsFrom string
 
 param tokenSigningKeySecretUri string
+param hashingKeySecretUri string
 param operatorKeySecretUri string
 param appKeySecretUri string
 
@@ -129,6 +130,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
 
     Tokens__Issuer: 'https://${site.properties.defaultHostName}'
     Tokens__SigningKey: '@Microsoft.KeyVault(SecretUri=${tokenSigningKeySecretUri})'
+    Tokens__HashingKey: '@Microsoft.KeyVault(SecretUri=${hashingKeySecretUri})'
     Operator__Key: '@Microsoft.KeyVault(SecretUri=${operatorKeySecretUri})'
     App__Key: '@Microsoft.KeyVault(SecretUri=${appKeySecretUri})'
 

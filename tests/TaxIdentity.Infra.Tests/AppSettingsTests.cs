@@ -61,6 +61,15 @@ public sealed class AppSettingsTests(CompiledTemplate compiled)
     }
 
     [Fact]
+    public void SigningAndHashingKeys_AreSeparateSecrets()
+    {
+        var settings = AppSettings();
+
+        Assert.Contains("hashingKeySecretUri", ArmTemplate.Text(settings["Tokens__HashingKey"]), StringComparison.Ordinal);
+        Assert.Contains("tokenSigningKeySecretUri", ArmTemplate.Text(settings["Tokens__SigningKey"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HostStorage_UsesTheManagedIdentity()
     {
         var settings = AppSettings();

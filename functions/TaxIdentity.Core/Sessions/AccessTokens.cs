@@ -2,27 +2,26 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using TaxIdentity.Core.Common.Security;
 
 namespace TaxIdentity.Core.Sessions;
 
 /// <summary>The claims an access token carries: who and which session; everything else is read fresh.</summary>
 public sealed record AccessTokenClaims(string PersonId, string SessionId);
 
-/// <summary>Issues and validates the signed (HS256) JWT access tokens.</summary>
+/// <summary>Issues and validates the signed (HS256) JWT access tokens; the header's <c>kid</c> names the signing key.</summary>
 public sealed class AccessTokens
 {
     private const string Audience = "tax-identity-api";
     private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private readonly SymmetricSecurityKey key;
+    private readonly SigningKeys keys;
     private readonly TokenOptions options;
     private readonly TimeProvider time;
 
-    public AccessTokens(IOptions<TokenOptions> options, ServerKeys keys, TimeProvider time)
+    public AccessTokens(IOptions<TokenOptions> options, SigningKeys keys, TimeProvider time)
     {
         this.options = options.Value;
+        this.keys = keys;
         this.time = time;
-        key = new SymmetricSecurityKey(keys.TokenSigningKey);
     }
 
     public TimeSpan Lifetime => TimeSpan.FromMinutes(options.AccessTokenMinutes);
@@ -39,7 +38,7 @@ public sealed class AccessTokens
             Expires = now + Lifetime,
             // jti makes every token unique, so a refresh within the same second still hands out a new one (RFC 9068).
             Subject = new ClaimsIdentity([new Claim("sub", claims.PersonId), new Claim("sid", claims.SessionId), new Claim("jti", Guid.NewGuid().ToString("N"))]),
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(keys.Current, SecurityAlgorithms.HmacSha256),
         });
     }
 
@@ -49,7 +48,7 @@ public sealed class AccessTokens
         {
             ValidIssuer = options.Issuer,
             ValidAudience = Audience,
-            IssuerSigningKey = key,
+            IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Resolve(keyId),
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             ClockSkew = TimeSpan.FromSeconds(30),
             LifetimeValidator = (notBefore, expires, _, _) =>

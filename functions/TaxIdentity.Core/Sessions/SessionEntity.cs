@@ -50,6 +50,10 @@ public sealed class SessionEntity : TableRow
     /// <summary>When the refresh token was last rotated.</summary>
     public DateTimeOffset? RotatedAt { get; set; }
 
+    /// <summary>When the session's refresh token was last handed out (sign-in, refresh or switch); the idle limit counts from here.</summary>
+    [IgnoreDataMember]
+    public DateTimeOffset LastRefreshedAt => RotatedAt ?? CreatedAt;
+
     public bool Revoked { get; set; }
     public string? RevokedReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

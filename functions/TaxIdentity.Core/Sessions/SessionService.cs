@@ -21,7 +21,8 @@ public sealed record SessionResponse(
 /// <summary>
 /// A11: sessions with short-lived access tokens and opaque refresh tokens that rotate on every use.
 /// Refresh tokens are "{sessionId}.{secret}" and stored only as keyed hashes; presenting a spent one
-/// revokes the whole session.
+/// revokes the whole session. A session ends at its absolute expiry, when left idle past the idle limit,
+/// and when its person is no longer active or changed their security stamp.
 /// </summary>
 public sealed class SessionService(
     TableStore store, PersonDirectory persons, AccessTokens tokens, ServerKeys keys, IdentityDirectory identities, AgreementPolicy agreement,
@@ -29,6 +30,9 @@ public sealed class SessionService(
 {
     /// <summary>How long after a rotation the spent token is taken for a concurrent request, not for reuse.</summary>
     public static readonly TimeSpan ConcurrentRefreshGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>A session whose refresh token goes unused this long ends (Tokens:IdleMinutes).</summary>
+    private TimeSpan IdleLimit => TimeSpan.FromMinutes(options.Value.IdleMinutes);
 
     /// <summary>Starts a session; <c>held</c> passes the usable identities when the caller has just read them.</summary>
     public async Task<SessionResponse> StartAsync(PersonEntity person, CurrentIdentity current, CancellationToken cancellationToken, IReadOnlyList<HeldIdentity>? held = null)
@@ -65,6 +69,12 @@ public sealed class SessionService(
             return Problem.Unauthenticated("The session has ended.");
         }
 
+        if (session.LastRefreshedAt + IdleLimit <= time.GetUtcNow())
+        {
+            await RevokeAsync(session, "idle", cancellationToken);
+            return Problem.Unauthenticated("The session was idle too long and has ended; sign in again.");
+        }
+
         // The token just rotated by a concurrent request (same client, two tabs) is refused without ending
         // the session, so the request that won keeps working; any other spent token is reuse.
         if (keys.Matches(refreshToken, session.PreviousRefreshHash) && session.RotatedAt > time.GetUtcNow() - ConcurrentRefreshGrace)
@@ -79,7 +89,8 @@ public sealed class SessionService(
         }
 
         var person = await persons.FindAsync(session.PersonId, cancellationToken);
-        if (!keys.Matches(refreshToken, session.RefreshHash) || person is null || person.SecurityStamp != session.SecurityStamp)
+        if (!keys.Matches(refreshToken, session.RefreshHash)
+            || person is null || person.PersonStatus != PersonStatus.Active || person.SecurityStamp != session.SecurityStamp)
         {
             return Problem.Unauthenticated("The refresh token is not valid.");
         }

@@ -27,5 +27,8 @@ public sealed class SmsCodeLocator : TableRow
 {
     public string ThreadKey { get; set; } = string.Empty;
 
+    /// <summary>When the code it leads to expires; the cleanup deletes the locator after it.</summary>
+    public DateTimeOffset ExpiresAt { get; set; }
+
     public static string KeyFor(string verificationId) => TableKeys.Compose("v", verificationId);
 }

@@ -85,7 +85,7 @@ public sealed class SmsCodeService(
         }
 
         var saved = sent.Value;
-        await table.UpsertEntityAsync(new SmsCodeLocator { PartitionKey = SmsCodeLocator.KeyFor(saved.VerificationId), ThreadKey = key }, TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(new SmsCodeLocator { PartitionKey = SmsCodeLocator.KeyFor(saved.VerificationId), ThreadKey = key, ExpiresAt = saved.ExpiresAt }, TableUpdateMode.Replace, cancellationToken);
         if (deliver)
         {
             await sender.SendAsync(new SmsMessage(phone, SmsText.For(purpose, code!, Options.CodeMinutes), purpose.ToText()), cancellationToken);

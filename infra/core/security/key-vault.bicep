@@ -4,11 +4,13 @@ param name string
 param location string = resourceGroup().location
 param tags object = {}
 
-@description('Write the three secrets. The first deployment must; later ones leave rotated values alone.')
+@description('Write the four secrets. The first deployment must; later ones leave rotated values alone.')
 param seedSecrets bool
 
 @secure()
 param tokenSigningKey string
+@secure()
+param hashingKey string
 @secure()
 param operatorKey string
 @secure()
@@ -50,6 +52,15 @@ resource tokenSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = 
   }
 }
 
+resource hashingKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (seedSecrets) {
+  parent: vault
+  name: 'hashing-key'
+  properties: {
+    value: hashingKey
+    contentType: 'Base64 HMAC key for stored refresh-token and SMS-code hashes (Tokens__HashingKey)'
+  }
+}
+
 resource operatorKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (seedSecrets) {
   parent: vault
   name: 'operator-key'
@@ -74,5 +85,6 @@ output uri string = vault.properties.vaultUri
 // Versionless secret URIs (trailing slash included): a Key Vault reference built from one follows the
 // newest enabled version, which is what rotation relies on.
 output tokenSigningKeySecretUri string = '${vault.properties.vaultUri}secrets/token-signing-key/'
+output hashingKeySecretUri string = '${vault.properties.vaultUri}secrets/hashing-key/'
 output operatorKeySecretUri string = '${vault.properties.vaultUri}secrets/operator-key/'
 output appKeySecretUri string = '${vault.properties.vaultUri}secrets/app-key/'

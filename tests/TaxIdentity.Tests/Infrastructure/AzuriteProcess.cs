@@ -52,9 +52,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await Azurite.WaitForPortAsync(blobPort, TimeSpan.FromSeconds(30));
-        await Azurite.WaitForPortAsync(queuePort, TimeSpan.FromSeconds(30));
-        await Azurite.WaitForPortAsync(tablePort, TimeSpan.FromSeconds(30));
+        await Azurite.WaitForPortAsync(blobPort, TimeSpan.FromSeconds(120));
+        await Azurite.WaitForPortAsync(queuePort, TimeSpan.FromSeconds(120));
+        await Azurite.WaitForPortAsync(tablePort, TimeSpan.FromSeconds(120));
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TaxIdentity.Tests.Infrastructure;
 
@@ -13,6 +15,11 @@ public sealed class OptionsValidationTests
     [InlineData("ServiceBus:FullyQualifiedNamespace", "not a host", "ServiceBus:FullyQualifiedNamespace")]
     [InlineData("App:Key", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/app-key)", "App:Key")]
     [InlineData("Tokens:SigningKey", "c2hvcnQ=", "Tokens:SigningKey")]
+    [InlineData("Tokens:HashingKey", "c2hvcnQ=", "Tokens:HashingKey")]
+    [InlineData("Tokens:PreviousSigningKey", "c2hvcnQ=", "Tokens:PreviousSigningKey")]
+    [InlineData("Tokens:PreviousSigningKeyUntil", "2026-03-02T01:00:00Z", "Tokens:PreviousSigningKey")]
+    [InlineData("Tokens:IdleMinutes", "0", "Tokens:IdleMinutes")]
+    [InlineData("Tokens:IdleMinutes", "15", "Tokens:IdleMinutes")]
     [InlineData("Sms:Provider", "Acs", "Sms:From")]
     public async Task InvalidSetting_StopsStartUpNamingTheSetting(string key, string? value, string named)
     {
@@ -24,6 +31,47 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public async Task PreviousSigningKey_WithoutTheEndOfItsOverlap_StopsStartUp()
+    {
+        await using var app = await ApiHost.BuildAsync(settings => settings["Tokens:PreviousSigningKey"] = NewKey());
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Tokens:PreviousSigningKeyUntil", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HashingKey_EqualToTheSigningKey_StopsStartUp()
+    {
+        var key = NewKey();
+        await using var app = await ApiHost.BuildAsync(settings =>
+        {
+            settings["Tokens:SigningKey"] = key;
+            settings["Tokens:HashingKey"] = key;
+        });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Tokens:HashingKey", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HashingKey_IsRequiredOutsideDevelopment()
+    {
+        await using var app = await ApiHost.BuildAsync(settings =>
+        {
+            settings["Tokens:SigningKey"] = NewKey();
+            settings["Sms:Provider"] = "Acs";
+            settings["Sms:ConnectionString"] = "endpoint=https://example.communication.azure.com/;accesskey=" + NewKey();
+            settings["Sms:From"] = "+18005550100";
+        }, environment: Environments.Production);
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Tokens:HashingKey", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BothTableConnectionStringAndServiceUri_StopsStartUp()
     {
         await using var app = await ApiHost.BuildAsync(settings => settings["Tables:ServiceUri"] = "https://example.table.core.windows.net");
@@ -32,4 +80,6 @@ public sealed class OptionsValidationTests
 
         Assert.Contains("Tables:ServiceUri", failure.Message, StringComparison.Ordinal);
     }
+
+    private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 }

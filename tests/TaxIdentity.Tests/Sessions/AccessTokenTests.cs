@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Sessions;
 using TaxIdentity.Tests.Infrastructure;
@@ -69,6 +68,7 @@ public sealed class AccessTokenTests(ApiFixture fixture) : IClassFixture<ApiFixt
     [InlineData("noExpiry", HttpStatusCode.Unauthorized)]
     [InlineData("anotherPersonsSession", HttpStatusCode.Unauthorized)]
     [InlineData("unknownSession", HttpStatusCode.Unauthorized)]
+    [InlineData("noKeyId", HttpStatusCode.Unauthorized)]
     public async Task TokenWithTheServersKey_IsAcceptedOnlyWhenEveryClaimIsRight(string flaw, HttpStatusCode expected)
     {
         var person = await Api.RegisterAsync();
@@ -77,7 +77,7 @@ public sealed class AccessTokenTests(ApiFixture fixture) : IClassFixture<ApiFixt
         var otherSession = await Api.PersonalLoginAsync(other);
         var now = DateTime.UtcNow;
         var issuer = Api.Services.GetRequiredService<IOptions<TokenOptions>>().Value.Issuer;
-        var key = Api.Services.GetRequiredService<ServerKeys>().TokenSigningKey;
+        var key = Api.Services.GetRequiredService<SigningKeys>().Current;
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = flaw == "wrongIssuer" ? "someone-else" : issuer,
@@ -101,7 +101,7 @@ public sealed class AccessTokenTests(ApiFixture fixture) : IClassFixture<ApiFixt
                     _ => SignInKit.SessionIdOf(session.RefreshToken),
                 }),
             ]),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(flaw == "noKeyId" ? new SymmetricSecurityKey(key.Key) : key, SecurityAlgorithms.HmacSha256),
         };
         if (flaw == "expired")
         {
@@ -184,8 +184,11 @@ public sealed class AccessTokenTests(ApiFixture fixture) : IClassFixture<ApiFixt
         var person = await api.RegisterAsync();
         var session = await api.PersonalLoginAsync(person);
 
-        clock.Advance(TimeSpan.FromMinutes(50));
+        // Refreshed within the idle limit each time, so only the session's hours can end it.
+        clock.Advance(TimeSpan.FromMinutes(25));
         var refreshed = Accounts.ToSession(await (await api.RefreshAsync(session.RefreshToken)).AssertOkAsync());
+        clock.Advance(TimeSpan.FromMinutes(25));
+        refreshed = Accounts.ToSession(await (await api.RefreshAsync(refreshed.RefreshToken)).AssertOkAsync());
         clock.Advance(TimeSpan.FromMinutes(10));
 
         await (await api.RefreshAsync(refreshed.RefreshToken)).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");

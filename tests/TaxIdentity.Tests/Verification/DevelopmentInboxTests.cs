@@ -18,8 +18,11 @@ public sealed class DevelopmentInboxTests(ApiFixture fixture) : IClassFixture<Ap
         settings["Sms:From"] = "+18005550100";
     }
 
-    private static void UseSigningKey(IDictionary<string, string?> settings) =>
+    private static void UseSigningKey(IDictionary<string, string?> settings)
+    {
         settings["Tokens:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        settings["Tokens:HashingKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    }
 
     [Fact]
     public async Task DevInbox_ListsAPhonesMessagesNewestFirst()

@@ -7,44 +7,51 @@ using TaxIdentity.Core.Sessions;
 namespace TaxIdentity.Core.Common.Security;
 
 /// <summary>
-/// The server's secret (Tokens:SigningKey) and the purpose-bound keys derived from it with HKDF, so one
-/// configured secret signs tokens and peppers code hashes without reusing the same key bytes.
-/// In Development a random secret is made per start when none is configured.
+/// The key (Tokens:HashingKey) under which SMS codes and refresh tokens are stored as keyed hashes. It is
+/// its own secret, not derived from the signing key, so rotating the signing key ends no session and no
+/// pending code. In Development a random key is made per start when none is configured.
 /// </summary>
 public sealed class ServerKeys
 {
-    private readonly byte[] secret;
-
-    public ServerKeys(IOptions<TokenOptions> options, IHostEnvironment environment)
-    {
-        secret = options.Value.SigningKey is { } configured
-            ? Convert.FromBase64String(configured)
+    public ServerKeys(IOptions<TokenOptions> options, IHostEnvironment environment) =>
+        CodePepper = options.Value.HashingKey is { } configured
+            ? TokenOptions.KeyBytes(configured) ?? throw new InvalidOperationException("Tokens:HashingKey is not a valid key.")
             : environment.IsDevelopment()
                 ? RandomNumberGenerator.GetBytes(TokenOptions.MinimumKeyBytes)
-                : throw new InvalidOperationException("Tokens:SigningKey (Tokens__SigningKey) is required outside Development.");
-        TokenSigningKey = Derive("access-token-signing");
-        CodePepper = Derive("verification-code-pepper");
-    }
+                : throw new InvalidOperationException("Tokens:HashingKey (Tokens__HashingKey) is required outside Development.");
 
-    public byte[] TokenSigningKey { get; }
-
+    /// <summary>The hashing key itself, for keyed digests that are not stored hashes (the decoy codes' keys).</summary>
     public byte[] CodePepper { get; }
 
-    /// <summary>HMAC-SHA256 of the text under the code pepper, hex: how codes and refresh tokens are stored.</summary>
+    /// <summary>HMAC-SHA256 of the text under the hashing key, hex: how codes and refresh tokens are stored.</summary>
     public string Hash(string text) => Convert.ToHexStringLower(HMACSHA256.HashData(CodePepper, Encoding.UTF8.GetBytes(text)));
 
     /// <summary>Compares a presented value's hash with a stored one in constant time.</summary>
     public bool Matches(string text, string? storedHash) =>
         storedHash is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(text)), Encoding.ASCII.GetBytes(storedHash));
-
-    private byte[] Derive(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: Encoding.UTF8.GetBytes(purpose));
 }
 
-/// <summary>Refuses to start outside Development without a signing key.</summary>
+/// <summary>Refuses to start outside Development without a signing key and a hashing key.</summary>
 public sealed class TokenOptionsEnvironmentValidation(IHostEnvironment environment) : IValidateOptions<TokenOptions>
 {
-    public ValidateOptionsResult Validate(string? name, TokenOptions options) =>
-        options.SigningKey is null && !environment.IsDevelopment()
-            ? ValidateOptionsResult.Fail("Tokens:SigningKey (Tokens__SigningKey) is required outside Development.")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, TokenOptions options)
+    {
+        if (environment.IsDevelopment())
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var missing = new List<string>();
+        if (options.SigningKey is null)
+        {
+            missing.Add("Tokens:SigningKey (Tokens__SigningKey) is required outside Development.");
+        }
+
+        if (options.HashingKey is null)
+        {
+            missing.Add("Tokens:HashingKey (Tokens__HashingKey) is required outside Development.");
+        }
+
+        return missing.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(missing);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using TaxIdentity.Core.Common.Masking;
 using TaxIdentity.Core.Common.Storage;
 
 namespace TaxIdentity.Core.Verification.Sms;
@@ -32,7 +33,8 @@ public sealed partial class DevelopmentSmsSender(TableStore store, TimeProvider 
                 SentAt = sentAt,
             },
             cancellationToken);
-        LogSent(logger, message.To, message.Text);
+        var phone = Mask.Phone(message.To);
+        LogSent(logger, phone, message.Text);
     }
 
     public async Task<IReadOnlyList<DevelopmentSms>> InboxAsync(string phone, CancellationToken cancellationToken)
@@ -52,7 +54,7 @@ public sealed partial class DevelopmentSmsSender(TableStore store, TimeProvider 
         return messages;
     }
 
-    // Development only: the text (and its code) is logged on purpose so a developer can read it.
+    // Development only: the text (and its code) is logged on purpose so a developer can read it; the phone is masked.
     [LoggerMessage(Level = LogLevel.Information, Message = "Development SMS to {Phone}: {Text}")]
     private static partial void LogSent(ILogger logger, string phone, string text);
 }

@@ -20,10 +20,13 @@ public sealed record ProblemDocument(
 
 /// <summary>
 /// The only result type the functions return: status, optional JSON body, written with the API's JSON
-/// options. It needs nothing from MVC, so both hosts execute it the same way.
+/// options, and the headers every answer carries (no-store, nosniff, a Content-Security-Policy that
+/// allows nothing). It needs nothing from MVC, so both hosts execute it the same way.
 /// </summary>
 public sealed class ApiResult : IActionResult
 {
+    public const string ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+
     private ApiResult(int status, object? body, string contentType, Problem? problem)
     {
         Status = status;
@@ -62,6 +65,10 @@ public sealed class ApiResult : IActionResult
         var response = http.Response;
         response.StatusCode = Status;
         response.Headers.CacheControl = "no-store";
+
+        // An API answer is never a page: no type sniffing, nothing loaded, run or framed from it.
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         var body = Problem is null ? Body : ToDocument(Problem, http);
         if (Problem?.RetryAfterSeconds is { } seconds)
         {

@@ -37,12 +37,14 @@ public sealed partial class HttpEndpoint(
         }
         catch (Exception e) when (!aborted.IsCancellationRequested && StorageOutage.IsOutage(e))
         {
-            LogUnavailable(logger, e, request.Method, request.Path);
+            var path = LoggedPath.Of(request.Path);
+            LogUnavailable(logger, e, request.Method, path);
             result = ApiResult.For(Problem.Unavailable(StorageOutage.RetryAfterSeconds));
         }
         catch (Exception e) when (!aborted.IsCancellationRequested)
         {
-            LogUnexpected(logger, e, request.Method, request.Path);
+            var path = LoggedPath.Of(request.Path);
+            LogUnexpected(logger, e, request.Method, path);
             result = ApiResult.For(Problem.Unexpected());
         }
 
@@ -160,8 +162,8 @@ public sealed partial class HttpEndpoint(
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency did not answer in {Method} {Path}; answered 503")]
-    private static partial void LogUnavailable(ILogger logger, Exception exception, string method, PathString path);
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method} {Path}")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, PathString path);
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
 }
