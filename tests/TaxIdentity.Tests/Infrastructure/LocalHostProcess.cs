@@ -41,7 +41,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var host = new LocalHostProcess(process, address);
-        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(180));
         return host;
     }
 
