@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Registers a person through the API the way the web page does (A1): asks for an SMS code, reads it from
-# the development inbox (development settings only) and posts the registration.
+# Registers a person through the API the way the web page does (A1): solves a captcha, asks for an SMS code,
+# reads it from the development inbox (development settings only) and posts the registration.
 # Usage: scripts/register.sh BASE_URL NAME ID_TYPE ID_NUMBER PHONE PASSWORD
 set -euo pipefail
 base=$1 name=$2 id_type=$3 id_number=$4 phone=$5 password=$6
 json() { python3 -c 'import json,sys; print(json.load(sys.stdin)'"$1"')'; }
 
+captcha=$("$(dirname "$0")/captcha.sh" "$base")
 verification=$(curl -fsS -X POST "$base/api/verifications/sms" -H 'Content-Type: application/json' \
-  -d "{\"purpose\":\"register\",\"phone\":\"$phone\"}" | json '["verificationId"]')
+  -d "{\"purpose\":\"register\",\"phone\":\"$phone\",\"captcha\":$captcha}" | json '["verificationId"]')
 code=$(curl -fsS "$base/api/dev/sms?phone=$phone" | python3 -c 'import json,re,sys; print(re.search(r"\d{6}", json.load(sys.stdin)[0]["message"]).group())')
 body=$(python3 -c 'import json,sys; n,t,i,p,v,c,w=sys.argv[1:]; print(json.dumps({"name":n,"idType":t,"idNumber":i,"phone":p,"verification":{"verificationId":v,"code":c},"password":w}, ensure_ascii=False))' \
   "$name" "$id_type" "$id_number" "$phone" "$verification" "$code" "$password")

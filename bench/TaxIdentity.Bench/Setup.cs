@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TaxIdentity.Core.Common.Identifiers;
+using TaxIdentity.Core.Verification;
 
 namespace TaxIdentity.Bench;
 
@@ -64,7 +65,7 @@ public static partial class Setup
 
     private static async Task<BenchPerson> RegisterOneAsync(HttpClient client, string name, string idNumber, string phone, CancellationToken cancellationToken)
     {
-        using var sent = await client.PostAsJsonAsync("/api/verifications/sms", new { purpose = "register", phone }, cancellationToken);
+        using var sent = await client.PostAsJsonAsync("/api/verifications/sms", new { purpose = "register", phone, captcha = await CaptchaAsync(client, cancellationToken) }, cancellationToken);
         var verificationId = (await OkAsync(sent, HttpStatusCode.Accepted, "POST /api/verifications/sms", cancellationToken)).GetProperty("verificationId").GetString();
 
         using var inbox = await client.GetAsync(new Uri($"/api/dev/sms?phone={Uri.EscapeDataString(phone)}", UriKind.Relative), cancellationToken);
@@ -82,6 +83,16 @@ public static partial class Setup
         }, cancellationToken);
         var person = await OkAsync(created, HttpStatusCode.Created, "POST /api/persons", cancellationToken);
         return new BenchPerson(person.GetProperty("personId").GetString()!, name, idNumber, phone);
+    }
+
+    /// <summary>A fresh captcha, solved as the page would: anonymous SMS requests need one.</summary>
+    private static async Task<object> CaptchaAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        using var issued = await client.PostAsync(new Uri("/api/captcha", UriKind.Relative), null, cancellationToken);
+        var captcha = await OkAsync(issued, HttpStatusCode.Created, "POST /api/captcha", cancellationToken);
+        var challenge = captcha.GetProperty("challenge");
+        var answer = CaptchaService.Solve(challenge.GetProperty("salt").GetString()!, challenge.GetProperty("difficulty").GetInt32());
+        return new { captchaId = captcha.GetProperty("captchaId").GetString(), answer };
     }
 
     private static async Task<JsonElement> OkAsync(HttpResponseMessage response, HttpStatusCode expected, string what, CancellationToken cancellationToken)

@@ -85,6 +85,7 @@ public static class PlatformServices
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<PersonClaims>();
         services.AddSingleton<CaptchaService>();
+        services.AddSingleton<SmsBudget>();
         services.AddSingleton<SmsCodeService>();
         services.AddSingleton<FaceVerificationService>();
         services.AddSingleton<VerificationService>();

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Common;
 using TaxIdentity.Core.Common.Json;
@@ -7,100 +10,185 @@ using TaxIdentity.Core.Common.Masking;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
-using TaxIdentity.Core.Common.Throttling;
 using TaxIdentity.Core.Verification.Sms;
 
 namespace TaxIdentity.Core.Verification;
 
-public sealed record SmsSent(string VerificationId, string PhoneMasked, DateTimeOffset ExpiresAt, DateTimeOffset ResendAfter);
+/// <summary>The answer to a code request; <see cref="PhoneMasked"/> is left out where it would tell who holds an account.</summary>
+public sealed record SmsSent(string VerificationId, string? PhoneMasked, DateTimeOffset ExpiresAt, DateTimeOffset ResendAfter);
 
 /// <summary>
-/// B1: six-digit one-time codes from a CSPRNG, stored as keyed hashes, bound to phone, purpose and person,
-/// valid for minutes, single use, a few wrong tries per code thread (kept across resends), a resend
-/// cool-down and a daily cap per phone.
+/// B1: six-digit one-time codes from a CSPRNG, stored as keyed hashes, bound to phone, purpose and person, valid
+/// for minutes and single use. Every request gets a code and a verification ID of its own; what the codes for one
+/// phone and purpose share (wrong tries, the resend cool-down) is kept on their <see cref="SmsCodeThread"/>. The
+/// cool-down and the daily budgets (<see cref="SmsBudget"/>) start only once the provider accepted the message; a
+/// message it did not accept answers 503 and leaves nothing behind.
 /// </summary>
-public sealed class SmsCodeService(
-    TableStore store, ISmsSender sender, FixedWindowCounter counter, ServerKeys keys, IOptions<VerificationOptions> options, TimeProvider time)
+public sealed partial class SmsCodeService(
+    TableStore store,
+    ISmsSender sender,
+    SmsBudget budget,
+    ServerKeys keys,
+    IOptions<VerificationOptions> options,
+    IOptions<SmsOptions> smsOptions,
+    TimeProvider time,
+    ILogger<SmsCodeService> logger)
 {
     public const string IdPrefix = "s";
 
+    /// <summary>How soon a client may try again after the provider failed, when the provider did not say.</summary>
+    private const int UnavailableRetrySeconds = 30;
+
     private VerificationOptions Options => options.Value;
 
-    public Task<Outcome<SmsSent>> SendAsync(string phone, VerificationPurpose purpose, string? personId, CancellationToken cancellationToken) =>
-        SendAsync(phone, Mask.Phone(phone), purpose, personId, deliver: true, cancellationToken);
+    /// <summary>
+    /// How long a send holds its phone and purpose against other sends: past the sender's deadline, so that a
+    /// process that died mid-send frees them by itself.
+    /// </summary>
+    private TimeSpan ClaimFor => TimeSpan.FromSeconds(smsOptions.Value.DeadlineSeconds + 10);
 
     /// <summary>
-    /// The answer for an account that doesn't exist: kept like a real code (its ID across resends, the cool-down,
-    /// the daily cap, its status) under a key no phone has, so none of them tells the two apart. Nothing is sent,
-    /// and it never verifies: no phone or person matches it.
+    /// Sends a code to the phone. The client's address is given when the purpose is anonymous, so that its budgets
+    /// apply; null when signed in.
     /// </summary>
-    public Task<Outcome<SmsSent>> SendDecoyAsync(string decoyKey, string phoneMasked, VerificationPurpose purpose, CancellationToken cancellationToken) =>
-        SendAsync("decoy:" + decoyKey, phoneMasked, purpose, personId: null, deliver: false, cancellationToken);
+    public Task<Outcome<SmsSent>> SendAsync(string phone, VerificationPurpose purpose, string? personId, string? anonymousClient, CancellationToken cancellationToken) =>
+        SendAsync(phone, purpose, personId, anonymousClient, deliver: true, cancellationToken);
+
+    /// <summary>
+    /// The answer for an account that doesn't exist (or can't receive anonymous codes): kept like a real code (its
+    /// cool-down, budgets and status) under a key no phone has, so none of them tells the two apart. Nothing is
+    /// sent, and it never verifies: no phone or person matches it.
+    /// </summary>
+    public Task<Outcome<SmsSent>> SendDecoyAsync(string decoyKey, VerificationPurpose purpose, string anonymousClient, CancellationToken cancellationToken) =>
+        SendAsync("decoy:" + decoyKey, purpose, personId: null, anonymousClient, deliver: false, cancellationToken);
 
     private async Task<Outcome<SmsSent>> SendAsync(
-        string phone, string phoneMasked, VerificationPurpose purpose, string? personId, bool deliver, CancellationToken cancellationToken)
+        string phone, VerificationPurpose purpose, string? personId, string? anonymousClient, bool deliver, CancellationToken cancellationToken)
     {
+        if (await budget.CheckAsync(phone, anonymousClient, cancellationToken) is { } overBudget)
+        {
+            return overBudget;
+        }
+
         var table = await store.GetTableAsync(TableNames.SmsCodes, cancellationToken);
-        var key = SmsCodeThread.KeyFor(phone, purpose);
-        string? code = null;
-        var sent = await TableClientExtensions.RetryOnRaceAsync<Outcome<SmsCodeThread>>(async () =>
+        var threadKey = SmsCodeThread.KeyFor(phone, purpose);
+        var claim = await ClaimAsync(table, threadKey, phone, purpose, cancellationToken);
+        if (!claim.Succeeded)
+        {
+            return claim.Problem;
+        }
+
+        var verificationId = IdPrefix + Ids.New(time);
+        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+        var now = time.GetUtcNow();
+        var issued = new SmsCodeEntity
+        {
+            PartitionKey = SmsCodeEntity.KeyFor(verificationId),
+            ThreadKey = threadKey,
+            Phone = phone,
+            Purpose = purpose.ToText(),
+            PersonId = personId,
+            CodeHash = keys.Hash(verificationId + ":" + code),
+            SentAt = now,
+            ExpiresAt = now.AddMinutes(Options.CodeMinutes),
+        };
+        await table.AddEntityAsync(issued, cancellationToken);
+
+        if (deliver)
+        {
+            try
+            {
+                await sender.SendAsync(new SmsMessage(phone, SmsText.For(purpose, code, Options.CodeMinutes), purpose.ToText()), cancellationToken);
+            }
+            catch (SmsDeliveryException e)
+            {
+                LogNotSent(logger, e, purpose.ToText());
+                await WithdrawAsync(table, issued, claim.Value, cancellationToken);
+                return Problem.Unavailable(Math.Clamp((int)Math.Ceiling(e.RetryAfter?.TotalSeconds ?? UnavailableRetrySeconds), 1, 3600));
+            }
+        }
+
+        // Counted once, now that the message was accepted.
+        await budget.TakeAsync(phone, anonymousClient, cancellationToken);
+        var sentAt = await ReleaseAsync(table, claim.Value, issued.ExpiresAt, cancellationToken);
+        return new SmsSent(verificationId, purpose.IsAccountBased() ? null : Mask.Phone(phone), issued.ExpiresAt, sentAt.AddSeconds(Options.ResendSeconds));
+    }
+
+    /// <summary>
+    /// Takes the phone and purpose for one send, unless a send is under way, the cool-down runs or the round's wrong
+    /// tries are used up (429 with the wait). A round that has ended starts a new one with no wrong tries.
+    /// </summary>
+    private Task<Outcome<SmsCodeThread>> ClaimAsync(TableClient table, string threadKey, string phone, VerificationPurpose purpose, CancellationToken cancellationToken) =>
+        TableClientExtensions.RetryOnRaceAsync<Outcome<SmsCodeThread>>(async () =>
         {
             var now = time.GetUtcNow();
-            var thread = await table.FindAsync<SmsCodeThread>(key, string.Empty, cancellationToken);
-            var live = thread is { Used: false } && thread.ExpiresAt > now;
-            if (live && now < thread!.SentAt.AddSeconds(Options.ResendSeconds))
+            var thread = await table.FindAsync<SmsCodeThread>(threadKey, string.Empty, cancellationToken);
+            if (thread is not null && WaitBeforeSending(thread, now) is { } wait)
             {
-                return Problem.RateLimited(RetryAfter(thread.SentAt.AddSeconds(Options.ResendSeconds) - now));
+                return Problem.RateLimited(Seconds(wait));
             }
 
-            if (live && thread!.WrongTries >= Options.MaxWrongTries)
+            var next = thread ?? new SmsCodeThread { PartitionKey = threadKey, Phone = phone, Purpose = purpose.ToText() };
+            if (!next.IsLive(now))
             {
-                // A resend must not reset the wrong tries: the thread stays locked until its code expires.
-                return Problem.RateLimited(RetryAfter(thread.ExpiresAt - now));
+                next.WrongTries = 0;
             }
 
-            var daily = await counter.TryTakeAsync("sms-day|" + phone, Options.DailySendsPerPhone, TimeSpan.FromDays(1), cancellationToken);
-            if (!daily.Allowed)
-            {
-                return Problem.RateLimited(daily.RetryAfterSeconds);
-            }
-
-            var next = thread ?? new SmsCodeThread { PartitionKey = key };
-            next.VerificationId = live ? thread!.VerificationId : IdPrefix + Ids.New(time);
-            next.WrongTries = live ? thread!.WrongTries : 0;
-            next.Phone = phone;
-            next.Purpose = purpose.ToText();
-            next.PersonId = personId;
-            code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-            next.CodeHash = keys.Hash(next.VerificationId + ":" + code);
-            next.Used = false;
-            next.SentAt = now;
-            next.ExpiresAt = now.AddMinutes(Options.CodeMinutes);
+            next.SendingUntil = now + ClaimFor;
+            next.ExpiresAt = next.ExpiresAt > next.SendingUntil ? next.ExpiresAt : next.SendingUntil.Value;
             var saved = thread is null ? await table.TryAddAsync(next, cancellationToken) : await table.TryReplaceAsync(next, cancellationToken);
             return saved ? (Outcome<SmsCodeThread>?)next : null;
         });
-        if (!sent.Succeeded)
-        {
-            return sent.Problem;
-        }
 
-        var saved = sent.Value;
-        await table.UpsertEntityAsync(new SmsCodeLocator { PartitionKey = SmsCodeLocator.KeyFor(saved.VerificationId), ThreadKey = key, ExpiresAt = saved.ExpiresAt }, TableUpdateMode.Replace, cancellationToken);
-        if (deliver)
-        {
-            await sender.SendAsync(new SmsMessage(phone, SmsText.For(purpose, code!, Options.CodeMinutes), purpose.ToText()), cancellationToken);
-        }
+    private TimeSpan? WaitBeforeSending(SmsCodeThread thread, DateTimeOffset now) =>
+        thread.SendingUntil > now ? thread.SendingUntil.Value - now
+        : thread.SentAt?.AddSeconds(Options.ResendSeconds) is { } resendAt && resendAt > now ? resendAt - now
+        : thread.IsLive(now) && thread.WrongTries >= Options.MaxWrongTries ? thread.ExpiresAt - now
+        : null;
 
-        return new SmsSent(saved.VerificationId, phoneMasked, saved.ExpiresAt, saved.SentAt.AddSeconds(Options.ResendSeconds));
+    /// <summary>The message was accepted: the cool-down starts, the round lasts at least as long as the new code.</summary>
+    private async Task<DateTimeOffset> ReleaseAsync(TableClient table, SmsCodeThread claim, DateTimeOffset codeExpiresAt, CancellationToken cancellationToken)
+    {
+        var sentAt = time.GetUtcNow();
+        await UpdateClaimedAsync(table, claim, thread =>
+        {
+            thread.SentAt = sentAt;
+            thread.ExpiresAt = thread.ExpiresAt > codeExpiresAt ? thread.ExpiresAt : codeExpiresAt;
+        }, cancellationToken);
+        return sentAt;
     }
+
+    /// <summary>The message was not accepted: its code goes, and the phone and purpose are free again with no cool-down.</summary>
+    private static async Task WithdrawAsync(TableClient table, SmsCodeEntity issued, SmsCodeThread claim, CancellationToken cancellationToken)
+    {
+        await table.DeleteEntityAsync(issued.PartitionKey, issued.RowKey, ETag.All, cancellationToken);
+        await UpdateClaimedAsync(table, claim, _ => { }, cancellationToken);
+    }
+
+    /// <summary>Ends this send's claim (only if it still holds it) after applying <paramref name="change"/>.</summary>
+    private static Task<bool> UpdateClaimedAsync(TableClient table, SmsCodeThread claim, Action<SmsCodeThread> change, CancellationToken cancellationToken) =>
+        TableClientExtensions.RetryOnRaceAsync<bool>(async () =>
+        {
+            var thread = await table.FindAsync<SmsCodeThread>(claim.PartitionKey, string.Empty, cancellationToken)
+                ?? new SmsCodeThread { PartitionKey = claim.PartitionKey, Phone = claim.Phone, Purpose = claim.Purpose, ExpiresAt = claim.ExpiresAt };
+            change(thread);
+            if (thread.SendingUntil == claim.SendingUntil)
+            {
+                thread.SendingUntil = null;
+            }
+
+            var saved = thread.ETag == default ? await table.TryAddAsync(thread, cancellationToken) : await table.TryReplaceAsync(thread, cancellationToken);
+            return saved ? true : null;
+        });
 
     /// <summary>
     /// Checks the code. With <paramref name="consume"/> the code is spent; without, it is only checked (a wrong
     /// code still counts as a wrong try) and a right code passes even when already spent: the spending call
     /// decides, and a registration racing the one that spent the code learns of the taken phone (409).
-    /// Bound to purpose, and to the phone and person when they are given.
+    /// Bound to purpose, and to the phone and person when they are given. Wrong tries count against the phone
+    /// and purpose, across every code sent there in the round.
     /// </summary>
-    public async Task<Outcome<SmsCodeThread>> VerifyAsync(
+    public async Task<Outcome<SmsCodeEntity>> VerifyAsync(
         VerificationProof proof, VerificationPurpose purpose, string? phone, string? personId, bool consume, CancellationToken cancellationToken)
     {
         if (proof.VerificationId is not { Length: > 0 and <= 64 } id || proof.Code is not { Length: 6 } code || !code.All(char.IsAsciiDigit))
@@ -109,56 +197,59 @@ public sealed class SmsCodeService(
         }
 
         var table = await store.GetTableAsync(TableNames.SmsCodes, cancellationToken);
-        var locator = await table.FindAsync<SmsCodeLocator>(SmsCodeLocator.KeyFor(id), string.Empty, cancellationToken);
-        if (locator is null)
+        return await TableClientExtensions.RetryOnRaceAsync<Outcome<SmsCodeEntity>>(async () =>
         {
-            return VerificationProblems.Failed();
-        }
-
-        return await TableClientExtensions.RetryOnRaceAsync<Outcome<SmsCodeThread>>(async () =>
-        {
-            var thread = await table.FindAsync<SmsCodeThread>(locator.ThreadKey, string.Empty, cancellationToken);
-            if (thread is null || thread.VerificationId != id || thread.Purpose != purpose.ToText()
-                || (phone is not null && thread.Phone != phone) || (personId is not null && thread.PersonId != personId))
+            var issued = await table.FindAsync<SmsCodeEntity>(SmsCodeEntity.KeyFor(id), string.Empty, cancellationToken);
+            if (issued is null || issued.Purpose != purpose.ToText()
+                || (phone is not null && issued.Phone != phone) || (personId is not null && issued.PersonId != personId))
             {
                 return VerificationProblems.Failed();
             }
 
-            if ((thread.Used && consume) || thread.ExpiresAt <= time.GetUtcNow() || thread.WrongTries >= Options.MaxWrongTries)
+            var thread = await table.FindAsync<SmsCodeThread>(issued.ThreadKey, string.Empty, cancellationToken);
+            if (thread is null || (issued.Used && consume) || issued.ExpiresAt <= time.GetUtcNow() || thread.WrongTries >= Options.MaxWrongTries)
             {
                 return VerificationProblems.Failed("The code has expired, was used, or had too many wrong tries; request a new one.");
             }
 
-            if (!keys.Matches(id + ":" + code, thread.CodeHash))
+            if (!keys.Matches(id + ":" + code, issued.CodeHash))
             {
                 thread.WrongTries++;
-                return await table.TryReplaceAsync(thread, cancellationToken) ? (Outcome<SmsCodeThread>?)VerificationProblems.Failed("The code is wrong.") : null;
+                return await table.TryReplaceAsync(thread, cancellationToken) ? (Outcome<SmsCodeEntity>?)VerificationProblems.Failed("The code is wrong.") : null;
             }
 
             if (!consume)
             {
-                return thread;
+                return issued;
             }
 
-            thread.Used = true;
-            return await table.TryReplaceAsync(thread, cancellationToken) ? (Outcome<SmsCodeThread>?)thread : null;
+            issued.Used = true;
+            return await table.TryReplaceAsync(issued, cancellationToken) ? (Outcome<SmsCodeEntity>?)issued : null;
         });
     }
 
     public async Task<VerificationState?> StatusAsync(string verificationId, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableNames.SmsCodes, cancellationToken);
-        var locator = await table.FindAsync<SmsCodeLocator>(SmsCodeLocator.KeyFor(verificationId), string.Empty, cancellationToken);
-        var thread = locator is null ? null : await table.FindAsync<SmsCodeThread>(locator.ThreadKey, string.Empty, cancellationToken);
-        if (thread is null || thread.VerificationId != verificationId)
+        var issued = await table.FindAsync<SmsCodeEntity>(SmsCodeEntity.KeyFor(verificationId), string.Empty, cancellationToken);
+        if (issued is null)
         {
             return null;
         }
 
-        return new VerificationState(thread.Used ? VerificationStatus.Used : thread.ExpiresAt <= time.GetUtcNow() ? VerificationStatus.Expired : VerificationStatus.Pending);
+        if (issued.Used || issued.ExpiresAt <= time.GetUtcNow())
+        {
+            return new VerificationState(issued.Used ? VerificationStatus.Used : VerificationStatus.Expired);
+        }
+
+        var thread = await table.FindAsync<SmsCodeThread>(issued.ThreadKey, string.Empty, cancellationToken);
+        return new VerificationState(thread is null || thread.WrongTries >= Options.MaxWrongTries ? VerificationStatus.Locked : VerificationStatus.Pending);
     }
 
-    private static int RetryAfter(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+    private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Purpose} code could not be sent; the request was answered 503")]
+    private static partial void LogNotSent(ILogger logger, Exception exception, string purpose);
 }
 
 public static class VerificationProblems

@@ -38,6 +38,9 @@ public enum VerificationStatus
     Approved,
     Expired,
     Used,
+
+    /// <summary>An SMS code whose phone and purpose ran out of wrong tries.</summary>
+    Locked,
 }
 
 public sealed record VerificationState(VerificationStatus Status);

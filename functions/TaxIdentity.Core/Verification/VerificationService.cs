@@ -1,17 +1,17 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Common.Identifiers;
-using TaxIdentity.Core.Common.Masking;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Validation;
+using TaxIdentity.Core.Login;
 using TaxIdentity.Core.Persons;
 
 namespace TaxIdentity.Core.Verification;
 
-/// <summary>POST /api/verifications/sms.</summary>
-public sealed record SmsRequest(VerificationPurpose? Purpose, string? Phone, string? Account);
+/// <summary>POST /api/verifications/sms; <see cref="Captcha"/> is required for the anonymous purposes.</summary>
+public sealed record SmsRequest(VerificationPurpose? Purpose, string? Phone, string? Account, CaptchaAnswer? Captcha);
 
 /// <summary>POST /api/verifications/face.</summary>
 public sealed record FaceRequest(VerificationPurpose? Purpose);
@@ -20,9 +20,14 @@ public sealed record FaceRequest(VerificationPurpose? Purpose);
 /// The verification endpoints and the one check every risky operation runs: an SMS code (with its code)
 /// or an approved face check (without), for that purpose and person.
 /// </summary>
-public sealed class VerificationService(SmsCodeService sms, FaceVerificationService face, AccountDirectory accounts, ServerKeys keys)
+public sealed class VerificationService(
+    SmsCodeService sms, FaceVerificationService face, CaptchaService captchas, AccountDirectory accounts, ServerKeys keys, IOptions<VerificationOptions> options)
 {
-    public async Task<Outcome<SmsSent>> RequestSmsAsync(SmsRequest request, Caller? caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// B1. Anonymous purposes (register, login, reset) go only to allowed destinations and need a solved captcha,
+    /// both checked before anything is sent or counted, and then count against the client's budgets.
+    /// </summary>
+    public async Task<Outcome<SmsSent>> RequestSmsAsync(SmsRequest request, Caller? caller, ClientInfo client, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (!errors.Required("purpose", request.Purpose))
@@ -36,27 +41,47 @@ public sealed class VerificationService(SmsCodeService sms, FaceVerificationServ
             return Problem.Unauthenticated("Sign in to ask for a code for this purpose.");
         }
 
+        var anonymous = !purpose.NeedsSignIn();
+        string? phone = null;
         if (purpose.IsAccountBased())
         {
-            if (!errors.Required("account", request.Account))
-            {
-                return errors.ToProblem();
-            }
-
-            var person = await accounts.FindAsync(request.Account, cancellationToken);
-            return person is { PersonStatus: PersonStatus.Active, DefaultPhone: { } phone }
-                ? await sms.SendAsync(phone, purpose, person.PersonId, cancellationToken)
-                : await DecoyAsync(request.Account!, purpose, cancellationToken);
+            errors.Required("account", request.Account);
         }
-
-        if (purpose.TakesPhone())
+        else if (purpose.TakesPhone() && errors.Required("phone", request.Phone))
         {
-            var phone = errors.Required("phone", request.Phone) ? Provisioning.ProvisioningValidation.OptionalPhone(errors, "phone", request.Phone) : null;
-            return errors.Any ? errors.ToProblem() : await sms.SendAsync(phone!, purpose, caller?.PersonId, cancellationToken);
+            phone = Provisioning.ProvisioningValidation.OptionalPhone(errors, "phone", request.Phone);
+            if (phone is not null && anonymous && !options.Value.AllowsAnonymousSendsTo(phone))
+            {
+                errors.Add("phone", $"can't receive codes before sign-in; numbers with the calling codes {string.Join(", ", options.Value.CallingCodes)} can.");
+            }
         }
 
-        return caller!.Person.DefaultPhone is { } defaultPhone
-            ? await sms.SendAsync(defaultPhone, purpose, caller.PersonId, cancellationToken)
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (anonymous && await captchas.SpendAsync(request.Captcha, cancellationToken) is { } captchaFailed)
+        {
+            return captchaFailed;
+        }
+
+        if (purpose.IsAccountBased())
+        {
+            // A stranger can't choose where this goes; still, a default phone outside the allowed destinations gets nothing, as an unknown account.
+            var person = await accounts.FindAsync(request.Account, cancellationToken);
+            return person is { PersonStatus: PersonStatus.Active, DefaultPhone: { } defaultPhone } && options.Value.AllowsAnonymousSendsTo(defaultPhone)
+                ? await sms.SendAsync(defaultPhone, purpose, person.PersonId, client.Ip, cancellationToken)
+                : await DecoyAsync(request.Account!, purpose, client, cancellationToken);
+        }
+
+        if (phone is not null)
+        {
+            return await sms.SendAsync(phone, purpose, caller?.PersonId, anonymous ? client.Ip : null, cancellationToken);
+        }
+
+        return caller!.Person.DefaultPhone is { } ownPhone
+            ? await sms.SendAsync(ownPhone, purpose, caller.PersonId, anonymousClient: null, cancellationToken)
             : Problem.Conflict("You have no phone to send a code to.");
     }
 
@@ -96,15 +121,14 @@ public sealed class VerificationService(SmsCodeService sms, FaceVerificationServ
 
     /// <summary>
     /// The answer for an account that doesn't exist: a decoy code that behaves like a real one (see
-    /// <see cref="SmsCodeService.SendDecoyAsync"/>), keyed and masked from the account as written in any of
-    /// its forms, so that repeated requests agree; nothing is sent.
+    /// <see cref="SmsCodeService.SendDecoyAsync"/>), keyed from the account as written in any of its forms, so
+    /// that repeated requests agree; nothing is sent.
     /// </summary>
-    private Task<Outcome<SmsSent>> DecoyAsync(string account, VerificationPurpose purpose, CancellationToken cancellationToken)
+    private Task<Outcome<SmsSent>> DecoyAsync(string account, VerificationPurpose purpose, ClientInfo client, CancellationToken cancellationToken)
     {
         var text = account.Trim();
         var canonical = PhoneNumber.Normalize(text, out _) ?? text.ToUpperInvariant();
         var digest = HMACSHA256.HashData(keys.CodePepper, Encoding.UTF8.GetBytes("decoy:" + canonical));
-        var digits = string.Concat(digest.Take(9).Select(b => (b % 10).ToString(CultureInfo.InvariantCulture)));
-        return sms.SendDecoyAsync(Convert.ToHexStringLower(digest.AsSpan(16)), Mask.Phone("+86" + "13" + digits), purpose, cancellationToken);
+        return sms.SendDecoyAsync(Convert.ToHexStringLower(digest.AsSpan(16)), purpose, client.Ip, cancellationToken);
     }
 }

@@ -20,18 +20,19 @@ public sealed class VerificationFunctions(HttpEndpoint endpoint, CaptchaService 
         endpoint.RunAsync(request, async cancellationToken => ApiResult.Created(await captchas.IssueAsync(cancellationToken)));
 
     [Function(nameof(SendSmsCode))]
-    [ApiDoc(Tag, "Send an SMS code (B1); login and resetPassword take an account and answer 202 whether or not it exists",
+    [ApiDoc(Tag, "Send an SMS code (B1); anonymous purposes need a captcha; login and resetPassword take an account and answer 202 whether or not it exists",
         Request = typeof(SmsRequest), Response = typeof(SmsSent), Status = 202)]
     public Task<IActionResult> SendSmsCode(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "verifications/sms")] HttpRequest request) =>
         endpoint.OptionallySignedInAsync<SmsRequest>(request, async (body, caller, cancellationToken) =>
         {
-            if (await login.ThrottleAsync(HttpEndpoint.ClientOf(request), cancellationToken) is { } throttled)
+            var client = HttpEndpoint.ClientOf(request);
+            if (await login.ThrottleAsync(client, cancellationToken) is { } throttled)
             {
                 return ApiResult.For(throttled);
             }
 
-            return ApiResult.From(await verifications.RequestSmsAsync(body, caller, cancellationToken), StatusCodes.Status202Accepted);
+            return ApiResult.From(await verifications.RequestSmsAsync(body, caller, client, cancellationToken), StatusCodes.Status202Accepted);
         });
 
     [Function(nameof(CreateFaceVerification))]

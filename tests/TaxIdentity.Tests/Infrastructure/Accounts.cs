@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using TaxIdentity.Core.Verification;
 
@@ -25,10 +26,10 @@ public static partial class Accounts
         return SixDigits().Match(message).Value;
     }
 
-    /// <summary>Asks for an SMS code; returns the verification ID (the code is in the inbox).</summary>
+    /// <summary>Asks for an SMS code (with a solved captcha when anonymous); returns the verification ID (the code is in the inbox).</summary>
     public static async Task<string> SendCodeAsync(this ApiHost api, object body, string? accessToken = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/verifications/sms") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/verifications/sms") { Content = JsonContent.Create(await api.SmsBodyAsync(body, accessToken)) };
         if (accessToken is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
@@ -65,6 +66,21 @@ public static partial class Accounts
         var challenge = captcha.GetProperty("challenge");
         var answer = CaptchaService.Solve(challenge.GetProperty("salt").GetString()!, challenge.GetProperty("difficulty").GetInt32());
         return new { captchaId = captcha.GetProperty("captchaId").GetString(), answer };
+    }
+
+    /// <summary>
+    /// The body of an SMS request as the page sends it: an anonymous request (no access token) carries a freshly
+    /// solved captcha unless the body already names one.
+    /// </summary>
+    public static async Task<JsonObject> SmsBodyAsync(this ApiHost api, object body, string? accessToken = null)
+    {
+        var json = JsonSerializer.SerializeToNode(body, JsonSerializerOptions.Web)!.AsObject();
+        if (accessToken is null && !json.ContainsKey("captcha"))
+        {
+            json["captcha"] = JsonSerializer.SerializeToNode(await api.CaptchaAsync(), JsonSerializerOptions.Web);
+        }
+
+        return json;
     }
 
     /// <summary>Posts a password login with a solved captcha; <paramref name="fields"/> are the other body fields.</summary>

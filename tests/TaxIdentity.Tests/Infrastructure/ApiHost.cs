@@ -66,6 +66,9 @@ public sealed class ApiHost : IAsyncDisposable
             // Workflows run on the in-memory engine unless a test needs Durable state in Azurite.
             ["LocalHost:DurableEngine"] = "InMemory",
 
+            // Every test client is the one loopback address; the budget's own tests set it low.
+            ["Verification:DailyAnonymousSendsPerClient"] = "100000",
+
             // The suite stays fast with a cheap hash; PasswordHashingTests pins the production default.
             ["Passwords:Iterations"] = "1000",
         };

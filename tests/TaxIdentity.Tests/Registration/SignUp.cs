@@ -55,10 +55,10 @@ public static class SignUp
         return (verificationId, await api.LatestCodeAsync(phone));
     }
 
-    /// <summary>POST /api/verifications/sms without asserting the answer.</summary>
+    /// <summary>POST /api/verifications/sms (with a solved captcha when anonymous) without asserting the answer.</summary>
     public static async Task<HttpResponseMessage> RequestSmsAsync(this ApiHost api, object body, string? accessToken = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/verifications/sms") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/verifications/sms") { Content = JsonContent.Create(await api.SmsBodyAsync(body, accessToken)) };
         if (accessToken is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);

@@ -6,9 +6,11 @@ using System.Text.Json;
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Polly.Timeout;
 using TaxIdentity.Core.Verification.Sms;
 
 namespace TaxIdentity.Tests.Verification;
@@ -29,7 +31,6 @@ public sealed class AcsSmsSenderTests
     private static readonly byte[] KeyBytes = [.. Enumerable.Range(1, 32).Select(i => (byte)(i * 7))];
     private static readonly string Key = Convert.ToBase64String(KeyBytes);
     private static readonly DateTimeOffset Start = new(2025, 3, 14, 8, 30, 0, TimeSpan.Zero);
-    private static readonly HttpClient Http = new();
 
     // ---- HMAC signing: the vectors of acs-sms.md ----
 
@@ -136,9 +137,9 @@ public sealed class AcsSmsSenderTests
     public async Task Send_WithConnectionString_PostsSignedJson()
     {
         await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Accepted(To));
-        var time = new FakeTimeProvider(Start);
+        await using var services = Services(stub, new FakeTimeProvider(Start));
 
-        await HmacSender(stub, time).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
 
         var request = Assert.Single(stub.Requests);
         Assert.Equal("POST", request.Method);
@@ -174,23 +175,23 @@ public sealed class AcsSmsSenderTests
     public async Task Send_EachMessage_GetsItsOwnRepeatabilityRequestId()
     {
         await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Accepted(To), AcsScriptedResponse.Accepted(To));
-        var sender = HmacSender(stub, new FakeTimeProvider(Start));
+        await using var services = Services(stub, new FakeTimeProvider(Start));
 
-        await sender.SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
-        await sender.SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
 
         Assert.Equal(2, stub.Requests.Select(r => Recipient(r).RequestId).Distinct().Count());
     }
 
     [Theory]
-    [InlineData("Retry-After", "0")]
-    [InlineData("retry-after-ms", "0")]
+    [InlineData("Retry-After", "1")]
+    [InlineData("retry-after-ms", "1000")]
     public async Task Send_Throttled_RetriesWithSameRepeatabilityPairAndFreshSignature(string header, string value)
     {
         await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Throttled(header, value), AcsScriptedResponse.Accepted(To));
-        var time = new FakeTimeProvider(Start) { AutoAdvanceAmount = TimeSpan.FromSeconds(1) };
+        await using var services = Services(stub, Instant(), Patient);
 
-        await HmacSender(stub, time).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
 
         Assert.Equal(2, stub.Requests.Count);
         var (first, second) = (stub.Requests[0], stub.Requests[1]);
@@ -205,16 +206,31 @@ public sealed class AcsSmsSenderTests
     [InlineData("retry-after-ms", "10", 10)]
     [InlineData("x-ms-retry-after-ms", "250", 250)]
     [InlineData("Retry-After", "Fri, 14 Mar 2025 08:30:12 GMT", 12000)]
-    [InlineData("Retry-After", "3600", 60000)]
     public async Task Send_Throttled_WaitsAsTold(string header, string value, int milliseconds)
     {
         await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Throttled(header, value), AcsScriptedResponse.Accepted(To));
-        var time = new InstantTimeProvider(Start);
+        var time = Instant();
+        await using var services = Services(stub, time, Patient);
 
-        await HmacSender(stub, time).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
 
         Assert.Equal(2, stub.Requests.Count);
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), Assert.Single(time.Delays));
+    }
+
+    [Fact]
+    public async Task Send_ThrottledForLongerThanTheDeadline_GivesUpAtOnceWithTheServersWait()
+    {
+        await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Throttled("Retry-After", "3600"), AcsScriptedResponse.Accepted(To));
+        var time = Instant();
+        await using var services = Services(stub, time, Patient);
+
+        var error = await Assert.ThrowsAsync<SmsDeliveryException>(() => Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
+
+        Assert.Single(stub.Requests);
+        Assert.Empty(time.Delays);
+        Assert.Equal(TimeSpan.FromHours(1), error.RetryAfter);
+        Assert.Contains("429", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -222,9 +238,9 @@ public sealed class AcsSmsSenderTests
     {
         await using var stub = await AcsStub.StartAsync(
             AcsScriptedResponse.Unavailable(), AcsScriptedResponse.Unavailable(), AcsScriptedResponse.Unavailable(), AcsScriptedResponse.Accepted(To));
+        await using var services = Services(stub, new FakeTimeProvider(Start), o => o.MaxAttempts = 3);
 
-        var error = await Assert.ThrowsAsync<SmsDeliveryException>(
-            () => HmacSender(stub, new FakeTimeProvider(Start), maxAttempts: 3).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<SmsDeliveryException>(() => Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
 
         Assert.Equal(3, stub.Requests.Count);
         Assert.Single(stub.Requests.Select(r => Recipient(r)).Distinct());
@@ -238,9 +254,10 @@ public sealed class AcsSmsSenderTests
     {
         var noHint = new AcsScriptedResponse(500);
         await using var stub = await AcsStub.StartAsync(noHint, noHint, noHint, AcsScriptedResponse.Accepted(To));
-        var time = new InstantTimeProvider(Start);
+        var time = Instant();
+        await using var services = Services(stub, time, Patient);
 
-        await HmacSender(stub, time, maxAttempts: 4).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
 
         Assert.Equal(4, stub.Requests.Count);
         Assert.Collection(
@@ -254,9 +271,10 @@ public sealed class AcsSmsSenderTests
     public async Task Send_ConnectionDropped_RetriesSameMessage()
     {
         await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Dropped(), AcsScriptedResponse.Accepted(To));
-        var time = new InstantTimeProvider(Start);
+        var time = Instant();
+        await using var services = Services(stub, time, Patient);
 
-        await HmacSender(stub, time).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
 
         Assert.Equal(2, stub.Requests.Count);
         Assert.Equal(Recipient(stub.Requests[0]), Recipient(stub.Requests[1]));
@@ -264,13 +282,31 @@ public sealed class AcsSmsSenderTests
     }
 
     [Fact]
+    public async Task Send_AcsHanging_GivesUpAtTheDeadline()
+    {
+        await using var stub = await AcsStub.StartAsync();
+        stub.Fallback = AcsScriptedResponse.Hanging();
+        var time = new FakeTimeProvider(Start);
+        await using var services = Services(stub, time, o => (o.AttemptTimeoutSeconds, o.DeadlineSeconds) = (2, 5));
+
+        var sending = Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await WaitUntilAsync(() => stub.Requests.Count == 1);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        var error = await Assert.ThrowsAsync<SmsDeliveryException>(() => sending.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.IsType<TimeoutRejectedException>(error.InnerException);
+        Assert.Null(error.RetryAfter);
+        AssertKeepsSecrets(error.Message);
+    }
+
+    [Fact]
     public async Task Send_RecipientRejected_Throws()
     {
         await using var stub = await AcsStub.StartAsync(
             AcsScriptedResponse.Accepted(To, successful: false, recipientStatus: 400, errorMessage: $"Invalid To phone number {To} for message {Text}"));
+        await using var services = Services(stub, new FakeTimeProvider(Start));
 
-        var error = await Assert.ThrowsAsync<SmsDeliveryException>(
-            () => HmacSender(stub, new FakeTimeProvider(Start)).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<SmsDeliveryException>(() => Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
 
         Assert.Single(stub.Requests);
         Assert.Contains(MaskedTo, error.Message, StringComparison.Ordinal);
@@ -282,9 +318,9 @@ public sealed class AcsSmsSenderTests
     public async Task Send_AcceptedWithoutRecipientResult_ThrowsWithoutRetry()
     {
         await using var stub = await AcsStub.StartAsync(new AcsScriptedResponse(202, """{"value":[]}"""), AcsScriptedResponse.Accepted(To));
+        await using var services = Services(stub, new FakeTimeProvider(Start));
 
-        await Assert.ThrowsAsync<SmsDeliveryException>(
-            () => HmacSender(stub, new FakeTimeProvider(Start)).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
+        await Assert.ThrowsAsync<SmsDeliveryException>(() => Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
 
         Assert.Single(stub.Requests);
     }
@@ -297,9 +333,9 @@ public sealed class AcsSmsSenderTests
     {
         await using var stub = await AcsStub.StartAsync(
             new AcsScriptedResponse(status, $$$"""{"error":{"code":"{{{code}}}","message":"The number {{{To}}} is not valid."}}"""), AcsScriptedResponse.Accepted(To));
+        await using var services = Services(stub, new FakeTimeProvider(Start));
 
-        var error = await Assert.ThrowsAsync<SmsDeliveryException>(
-            () => HmacSender(stub, new FakeTimeProvider(Start)).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<SmsDeliveryException>(() => Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
 
         Assert.Single(stub.Requests);
         Assert.Contains(status.ToString(CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
@@ -313,9 +349,9 @@ public sealed class AcsSmsSenderTests
         await using var stub = await AcsStub.StartAsync(
             AcsScriptedResponse.Throttled(), AcsScriptedResponse.Accepted(To, successful: false, recipientStatus: 400, errorMessage: "Rejected"));
         var logger = new ListLogger<AcsSmsSender>();
-        var sender = new AcsSmsSender(Http, Options.Create(HmacOptions(stub, 4)), new FakeTimeProvider(Start), logger);
+        await using var services = Services(stub, new FakeTimeProvider(Start), logger: logger);
 
-        await Assert.ThrowsAsync<SmsDeliveryException>(() => sender.SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
+        await Assert.ThrowsAsync<SmsDeliveryException>(() => Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
 
         Assert.NotEmpty(logger.Lines);
         Assert.Contains(logger.Lines, line => line.Contains(MaskedTo, StringComparison.Ordinal) && line.Contains("429", StringComparison.Ordinal));
@@ -326,11 +362,11 @@ public sealed class AcsSmsSenderTests
     [Fact]
     public async Task Send_CancelledWhileWaiting_StopsRetrying()
     {
-        await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Throttled("Retry-After", "30"), AcsScriptedResponse.Accepted(To));
-        var time = new FakeTimeProvider(Start);
+        await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Throttled("Retry-After", "20"), AcsScriptedResponse.Accepted(To));
+        await using var services = Services(stub, new FakeTimeProvider(Start), Patient);
         using var cancellation = new CancellationTokenSource();
 
-        var sending = HmacSender(stub, time).SendAsync(new SmsMessage(To, Text, Tag), cancellation.Token);
+        var sending = Sender(services).SendAsync(new SmsMessage(To, Text, Tag), cancellation.Token);
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
@@ -345,8 +381,9 @@ public sealed class AcsSmsSenderTests
         await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Accepted(To));
         var time = new FakeTimeProvider(Start);
         var credential = new FakeTokenCredential("entra-token-1", time, TimeSpan.FromHours(1));
+        await using var services = Services(stub, time, credential: credential);
 
-        await BearerSender(stub, time, credential).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
 
         var request = Assert.Single(stub.Requests);
         Assert.Equal("Bearer entra-token-1", request.Header("Authorization"));
@@ -361,10 +398,11 @@ public sealed class AcsSmsSenderTests
         await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Accepted(To), AcsScriptedResponse.Accepted(To));
         var time = new FakeTimeProvider(Start);
         var credential = new FakeTokenCredential("entra-token-1", time, TimeSpan.FromHours(1));
+        await using var services = Services(stub, time, credential: credential);
 
-        await BearerSender(stub, time, credential).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
         time.Advance(TimeSpan.FromMinutes(50));
-        await BearerSender(stub, time, credential).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
 
         Assert.Equal(1, credential.Calls);
         Assert.All(stub.Requests, r => Assert.Equal("Bearer entra-token-1", r.Header("Authorization")));
@@ -376,11 +414,11 @@ public sealed class AcsSmsSenderTests
         await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Accepted(To), AcsScriptedResponse.Accepted(To));
         var time = new FakeTimeProvider(Start);
         var credential = new FakeTokenCredential("entra-token-1", time, TimeSpan.FromHours(1));
-        var sender = BearerSender(stub, time, credential);
+        await using var services = Services(stub, time, credential: credential);
 
-        await sender.SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
         time.Advance(TimeSpan.FromMinutes(56));
-        await sender.SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        await Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
 
         Assert.Equal(2, credential.Calls);
     }
@@ -389,9 +427,9 @@ public sealed class AcsSmsSenderTests
     public async Task Send_NoToken_ThrowsDeliveryExceptionWithoutCallingAcs()
     {
         await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Accepted(To));
+        await using var services = Services(stub, new FakeTimeProvider(Start), credential: new FailingCredential());
 
-        var error = await Assert.ThrowsAsync<SmsDeliveryException>(
-            () => BearerSender(stub, new FakeTimeProvider(Start), new FailingCredential()).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<SmsDeliveryException>(() => Sender(services).SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None));
 
         Assert.Empty(stub.Requests);
         Assert.IsType<CredentialUnavailableException>(error.InnerException);
@@ -401,15 +439,16 @@ public sealed class AcsSmsSenderTests
     public void Sender_PlainHttpEndpoint_IsRefused()
     {
         var options = Options.Create(new SmsOptions { Endpoint = new Uri("http://contoso.communication.azure.com"), From = From });
+        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
 
         Assert.Throws<InvalidOperationException>(
-            () => new AcsSmsSender(Http, options, TimeProvider.System, NullLogger<AcsSmsSender>.Instance, new FailingCredential()));
+            () => new AcsSmsSender(services.GetRequiredService<IHttpClientFactory>(), options, TimeProvider.System, NullLogger<AcsSmsSender>.Instance));
     }
 
     // ---- Registration ----
 
     [Fact]
-    public async Task Registration_EndpointMode_SharesTokenAcrossSenders()
+    public async Task Registration_EndpointMode_SharesTokenAcrossHandlers()
     {
         await using var stub = await AcsStub.StartAsync(AcsScriptedResponse.Accepted(To), AcsScriptedResponse.Accepted(To));
         var time = new FakeTimeProvider(Start);
@@ -420,13 +459,18 @@ public sealed class AcsSmsSenderTests
             .AddSingleton<TokenCredential>(credential)
             .Configure<SmsOptions>(o => (o.Endpoint, o.From) = (stub.Address, From))
             .AddAcsSmsSender();
-        await using var provider = services.BuildServiceProvider(validateScopes: true);
+        await using (var provider = services.BuildServiceProvider(validateScopes: true))
+        {
+            await provider.GetRequiredService<ISmsSender>().SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+            Assert.IsType<AcsSmsSender>(provider.GetRequiredService<ISmsSender>());
+        }
 
-        // Typed clients are transient: each resolution is a new sender, the token cache is not.
-        await provider.GetRequiredService<ISmsSender>().SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
-        await provider.GetRequiredService<ISmsSender>().SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        // Another container builds other handlers; the token cache belongs to the credential.
+        await using (var provider = services.BuildServiceProvider(validateScopes: true))
+        {
+            await provider.GetRequiredService<ISmsSender>().SendAsync(new SmsMessage(To, Text, Tag), CancellationToken.None);
+        }
 
-        Assert.IsType<AcsSmsSender>(provider.GetRequiredService<ISmsSender>());
         Assert.Equal(2, stub.Requests.Count);
         Assert.All(stub.Requests, r => Assert.Equal("Bearer entra-token-di", r.Header("Authorization")));
         Assert.Equal(1, credential.Calls);
@@ -485,14 +529,53 @@ public sealed class AcsSmsSenderTests
             throw new CredentialUnavailableException("No managed identity here.");
     }
 
-    private static SmsOptions HmacOptions(AcsStub stub, int maxAttempts) =>
-        new() { ConnectionString = $"endpoint={stub.Address};accesskey={Key}", From = From, MaxAttempts = maxAttempts };
+    /// <summary>Timeouts far beyond the waits under test, which <see cref="Instant"/> fires at once.</summary>
+    private static void Patient(SmsOptions options) => (options.AttemptTimeoutSeconds, options.DeadlineSeconds) = (30, 30);
 
-    private static AcsSmsSender HmacSender(AcsStub stub, TimeProvider time, int maxAttempts = 4) =>
-        new(Http, Options.Create(HmacOptions(stub, maxAttempts)), time, NullLogger<AcsSmsSender>.Instance);
+    private static InstantTimeProvider Instant() => new(Start, fireWithin: TimeSpan.FromSeconds(29));
 
-    private static AcsSmsSender BearerSender(AcsStub stub, TimeProvider time, TokenCredential credential) =>
-        new(Http, Options.Create(new SmsOptions { Endpoint = stub.Address, From = From }), time, NullLogger<AcsSmsSender>.Instance, credential);
+    /// <summary>The sender as the app registers it (pipeline, authorization handler), on the stub, signing with <see cref="Key"/> unless a credential is given.</summary>
+    private static ServiceProvider Services(
+        AcsStub stub, TimeProvider time, Action<SmsOptions>? configure = null, TokenCredential? credential = null, ILogger<AcsSmsSender>? logger = null)
+    {
+        var services = new ServiceCollection().AddLogging().AddSingleton(time);
+        if (credential is not null)
+        {
+            services.AddSingleton(credential);
+        }
+
+        if (logger is not null)
+        {
+            services.AddSingleton(logger);
+        }
+
+        services.Configure<SmsOptions>(options =>
+        {
+            options.From = From;
+            if (credential is null)
+            {
+                options.ConnectionString = $"endpoint={stub.Address};accesskey={Key}";
+            }
+            else
+            {
+                options.Endpoint = stub.Address;
+            }
+
+            configure?.Invoke(options);
+        });
+        return services.AddAcsSmsSender().BuildServiceProvider(validateScopes: true);
+    }
+
+    private static AcsSmsSender Sender(ServiceProvider services) => services.GetRequiredService<AcsSmsSender>();
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(10, patience.Token);
+        }
+    }
 
     private static (string? RequestId, string? FirstSent) Recipient(AcsRecordedRequest request)
     {

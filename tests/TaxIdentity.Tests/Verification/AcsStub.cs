@@ -17,8 +17,8 @@ public sealed record AcsRecordedRequest(string Method, string PathAndQuery, stri
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
 
-/// <summary>A scripted answer; <see cref="Drop"/> closes the connection without answering.</summary>
-public sealed record AcsScriptedResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, bool Drop = false)
+/// <summary>A scripted answer; <see cref="Drop"/> closes the connection without answering, <see cref="Hang"/> never answers.</summary>
+public sealed record AcsScriptedResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, bool Drop = false, bool Hang = false)
 {
     public static AcsScriptedResponse Accepted(string to, bool successful = true, int recipientStatus = 202, string? errorMessage = null) =>
         new(202, $$"""
@@ -32,11 +32,14 @@ public sealed record AcsScriptedResponse(int Status, string? Body = null, IReadO
         new(503, """{"error":{"code":"ServiceUnavailable","message":"Try again."}}""", new Dictionary<string, string> { ["Retry-After"] = "0" });
 
     public static AcsScriptedResponse Dropped() => new(0, Drop: true);
+
+    /// <summary>Reads the request and then waits until the caller gives up (or the stub stops).</summary>
+    public static AcsScriptedResponse Hanging() => new(0, Hang: true);
 }
 
 /// <summary>
 /// A stand-in for the ACS SMS endpoint: a real Kestrel server on a free loopback port that records every request
-/// and answers from a queue of scripted responses (an empty queue answers 599).
+/// and answers from a queue of scripted responses, then with <see cref="Fallback"/> (599 unless set).
 /// </summary>
 public sealed class AcsStub : IAsyncDisposable
 {
@@ -49,6 +52,10 @@ public sealed class AcsStub : IAsyncDisposable
     public Uri Address { get; private set; } = null!;
 
     public IReadOnlyList<AcsRecordedRequest> Requests => [.. requests];
+
+    /// <summary>The answer once the script is used up; tests switch it to model an outage and a recovery.</summary>
+    public AcsScriptedResponse Fallback { get; set; } =
+        new(599, """{"error":{"code":"StubExhausted","message":"No scripted response left."}}""");
 
     public static async Task<AcsStub> StartAsync(params AcsScriptedResponse[] responses)
     {
@@ -85,11 +92,28 @@ public sealed class AcsStub : IAsyncDisposable
 
         if (!script.TryDequeue(out var response))
         {
-            response = new AcsScriptedResponse(599, """{"error":{"code":"StubExhausted","message":"No scripted response left."}}""");
+            response = Fallback;
         }
 
         if (response.Drop)
         {
+            context.Abort();
+            return;
+        }
+
+        if (response.Hang)
+        {
+            var stopping = app.Lifetime.ApplicationStopping;
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, either.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller gave up or the stub is stopping: either way nobody waits for an answer.
+            }
+
             context.Abort();
             return;
         }
@@ -109,15 +133,17 @@ public sealed class AcsStub : IAsyncDisposable
 }
 
 /// <summary>
-/// A clock for retry tests: it stands still except that every timer fires at once and moves the clock by its due
-/// time, so Task.Delay(delay, time) returns immediately and the delays asked for can be checked.
+/// A clock for retry tests: it stands still, except that a timer due within <c>fireWithin</c> fires at once and moves
+/// the clock by its due time, so Task.Delay(delay, time) returns immediately and the delays asked for can be checked.
+/// Longer timers (the pipeline's timeouts, set longer in these tests) never fire.
 /// </summary>
-public sealed class InstantTimeProvider(DateTimeOffset start) : TimeProvider
+public sealed class InstantTimeProvider(DateTimeOffset start, TimeSpan fireWithin) : TimeProvider
 {
     private readonly Lock gate = new();
     private readonly List<TimeSpan> delays = [];
     private DateTimeOffset now = start;
 
+    /// <summary>The due times of the timers that fired, in order.</summary>
     public IReadOnlyList<TimeSpan> Delays
     {
         get
@@ -139,6 +165,11 @@ public sealed class InstantTimeProvider(DateTimeOffset start) : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        if (dueTime < TimeSpan.Zero || dueTime >= fireWithin)
+        {
+            return new FiredTimer();
+        }
+
         lock (gate)
         {
             delays.Add(dueTime);

@@ -8,7 +8,7 @@ public sealed record Problem(int Status, string Code, string Title, string? Deta
 {
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
 
-    /// <summary>Seconds the client should wait; set for <see cref="ErrorCodes.RateLimited"/>.</summary>
+    /// <summary>Seconds the client should wait; set for <see cref="ErrorCodes.RateLimited"/> and <see cref="ErrorCodes.Unavailable"/>.</summary>
     public int? RetryAfterSeconds { get; init; }
 
     public static Problem Validation(IReadOnlyDictionary<string, string[]> errors) =>

@@ -2,24 +2,23 @@ using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Azure;
-using Azure.Core;
-using Azure.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace TaxIdentity.Core.Verification.Sms;
 
 /// <summary>
-/// Sends SMS through the Azure Communication Services REST API (<c>POST {endpoint}/sms?api-version=2021-03-07</c>),
-/// signed with the access key of <see cref="SmsOptions.ConnectionString"/> or authorized with a Microsoft Entra token
-/// for <see cref="SmsOptions.Endpoint"/>. Retries 429, 5xx and transport failures up to <see cref="SmsOptions.MaxAttempts"/>
-/// with the same repeatability headers, so ACS never sends a message twice. Logs and errors carry the masked number,
-/// never the text, the key or the token.
+/// Sends SMS through the Azure Communication Services REST API (<c>POST {endpoint}/sms?api-version=2021-03-07</c>)
+/// on the named HttpClient <see cref="HttpClientName"/> (see <see cref="AcsSmsRegistration"/>): a resilience pipeline
+/// retries 429, 5xx, timeouts and transport failures as the server's Retry-After says, resending the same body (so the
+/// same repeatability pair, and ACS never sends a message twice), each attempt signed afresh by
+/// <see cref="AcsAuthorizationHandler"/>, all within <see cref="SmsOptions.DeadlineSeconds"/>. Anything short of ACS
+/// accepting this recipient throws <see cref="SmsDeliveryException"/>. Logs and errors carry the masked number, never
+/// the text, the key or the token.
 /// </summary>
 public sealed partial class AcsSmsSender : ISmsSender
 {
@@ -31,37 +30,36 @@ public sealed partial class AcsSmsSender : ISmsSender
     /// <summary>The longest message ACS accepts.</summary>
     public const int MaxMessageLength = 2048;
 
-    internal static readonly TimeSpan TokenRefreshMargin = TimeSpan.FromMinutes(5);
+    /// <summary>The named HttpClient that carries the resilience pipeline and the authorization handler.</summary>
+    public const string HttpClientName = "AcsSms";
+
     internal static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
-    /// <summary>The longest wait a Retry-After answer gets; ACS throttles per 60 s window.</summary>
-    internal static readonly TimeSpan MaxServerDelay = TimeSpan.FromSeconds(60);
+    /// <summary>The masked recipient, for the retry log written by the pipeline.</summary>
+    internal static readonly HttpRequestOptionsKey<string> RecipientOption = new("TaxIdentity.AcsSms.Recipient");
+
+    /// <summary>How many times the request went out, counted by <see cref="AcsAuthorizationHandler"/>.</summary>
+    internal static readonly HttpRequestOptionsKey<int> AttemptOption = new("TaxIdentity.AcsSms.Attempt");
 
     private const int MaxErrorTextLength = 200;
 
     private static readonly JsonWriterOptions BodyFormat = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    // Typed clients are transient; the token lives as long as the (singleton) credential it came from.
-    private static readonly ConditionalWeakTable<TokenCredential, TokenCache> TokenCaches = [];
-
-    private readonly HttpClient http;
+    private readonly IHttpClientFactory httpClients;
     private readonly TimeProvider time;
     private readonly ILogger<AcsSmsSender> logger;
     private readonly string from;
-    private readonly int maxAttempts;
+    private readonly int deadlineSeconds;
     private readonly Uri sendUri;
-    private readonly AcsConnectionString? connection;
-    private readonly TokenCache? tokens;
 
-    public AcsSmsSender(
-        HttpClient httpClient, IOptions<SmsOptions> options, TimeProvider timeProvider, ILogger<AcsSmsSender> logger, TokenCredential? credential = null)
+    public AcsSmsSender(IHttpClientFactory httpClients, IOptions<SmsOptions> options, TimeProvider timeProvider, ILogger<AcsSmsSender> logger)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(httpClients);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        http = httpClient;
+        this.httpClients = httpClients;
         time = timeProvider;
         this.logger = logger;
 
@@ -72,40 +70,8 @@ public sealed partial class AcsSmsSender : ISmsSender
         }
 
         from = settings.From;
-        maxAttempts = Math.Max(1, settings.MaxAttempts);
-
-        var hasConnectionString = !string.IsNullOrWhiteSpace(settings.ConnectionString);
-        if (hasConnectionString == settings.Endpoint is not null)
-        {
-            throw new InvalidOperationException("Set exactly one of Sms:Endpoint (Sms__Endpoint) or Sms:ConnectionString (Sms__ConnectionString).");
-        }
-
-        if (hasConnectionString)
-        {
-            if (!AcsConnectionString.TryParse(settings.ConnectionString, out connection, out var error))
-            {
-                throw new InvalidOperationException($"Sms:ConnectionString (Sms__ConnectionString): {error}");
-            }
-
-            sendUri = SendUri(connection.Endpoint);
-        }
-        else
-        {
-            var endpoint = settings.Endpoint!;
-            if (!AcsConnectionString.IsAllowedEndpoint(endpoint))
-            {
-                // The bearer token must not travel in the clear.
-                throw new InvalidOperationException("Sms:Endpoint (Sms__Endpoint) must be an absolute https URI: https://<resource>.communication.azure.com.");
-            }
-
-            if (credential is null)
-            {
-                throw new InvalidOperationException("With Sms:Endpoint, ACS is reached with a Microsoft Entra token, and no TokenCredential was given.");
-            }
-
-            tokens = TokenCaches.GetValue(credential, static c => new TokenCache(c));
-            sendUri = SendUri(endpoint);
-        }
+        deadlineSeconds = settings.DeadlineSeconds;
+        sendUri = SendUri(AcsTarget.From(settings).Endpoint);
     }
 
     public async Task SendAsync(SmsMessage message, CancellationToken cancellationToken)
@@ -120,60 +86,38 @@ public sealed partial class AcsSmsSender : ISmsSender
 
         var recipient = Mask(message.To);
 
-        // Fixed for the message: a retry with the same pair is recognised by ACS and not sent twice.
-        var requestId = Guid.NewGuid();
-        var firstSent = AcsRequestSigner.FormatDate(time.GetUtcNow());
-        var body = Body(from, message, requestId, firstSent);
+        // Fixed for the message: every attempt sends these bytes, and ACS recognises the pair and never sends twice.
+        var body = Body(from, message, Guid.NewGuid(), AcsRequestSigner.FormatDate(time.GetUtcNow()));
+        using var request = new HttpRequestMessage(HttpMethod.Post, sendUri) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Options.Set(RecipientOption, recipient);
 
-        for (var attempt = 1; ; attempt++)
+        HttpResponseMessage response;
+        try
         {
-            TimeSpan delay;
-            try
+            response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutRejectedException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Too slow or unreachable; a request that reached ACS is covered by the repeatability pair.
+            var attempts = Attempts(request);
+            LogUnreachable(logger, e, recipient, attempts, deadlineSeconds);
+            throw new SmsDeliveryException($"ACS did not accept the SMS to {recipient} within {deadlineSeconds} s ({attempts} attempts).", e);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (response.StatusCode == HttpStatusCode.Accepted)
             {
-                using var request = await CreateRequestAsync(body, cancellationToken);
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                var status = (int)response.StatusCode;
-                if (response.StatusCode == HttpStatusCode.Accepted)
-                {
-                    await ReadAcceptedAsync(response, message, recipient, attempt, cancellationToken);
-                    return;
-                }
-
-                var error = await ReadErrorAsync(response, message, cancellationToken);
-                if (!IsTransient(response.StatusCode))
-                {
-                    if (response.StatusCode == HttpStatusCode.Unauthorized && request.Headers.Authorization is { Scheme: "Bearer" } bearer)
-                    {
-                        tokens?.Forget(bearer.Parameter);
-                    }
-
-                    LogRefused(logger, recipient, status, error.Code, attempt);
-                    throw new SmsDeliveryException($"ACS refused the SMS to {recipient}: HTTP {status}{error}.");
-                }
-
-                if (attempt >= maxAttempts)
-                {
-                    LogRefused(logger, recipient, status, error.Code, attempt);
-                    throw new SmsDeliveryException($"ACS did not take the SMS to {recipient} in {attempt} attempts: last HTTP {status}{error}.");
-                }
-
-                delay = RetryDelay(response, attempt, time.GetUtcNow(), Random.Shared.NextDouble());
-                LogRetrying(logger, status, error.Code, recipient, attempt, maxAttempts, delay);
-            }
-            catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // Transport failure or HttpClient timeout; the request may have reached ACS, which the repeatability pair covers.
-                if (attempt >= maxAttempts)
-                {
-                    LogUnreachable(logger, e, recipient, attempt, maxAttempts);
-                    throw new SmsDeliveryException($"ACS could not be reached to send the SMS to {recipient} in {attempt} attempts.", e);
-                }
-
-                delay = Backoff(attempt, Random.Shared.NextDouble());
-                LogRetryingUnreachable(logger, e, recipient, attempt, maxAttempts, delay);
+                await ReadAcceptedAsync(response, message, recipient, Attempts(request), cancellationToken);
+                return;
             }
 
-            await Task.Delay(delay, time, cancellationToken);
+            var error = await ReadErrorAsync(response, message, cancellationToken);
+            LogRefused(logger, recipient, status, error.Code, Attempts(request));
+            throw new SmsDeliveryException(
+                $"ACS did not take the SMS to {recipient} in {Attempts(request)} attempts: last HTTP {status}{error}.", retryAfter: ServerDelay(response, time.GetUtcNow()));
         }
     }
 
@@ -192,10 +136,17 @@ public sealed partial class AcsSmsSender : ISmsSender
     }
 
     /// <summary>
-    /// How long to wait before the next attempt: <c>retry-after-ms</c> (or <c>x-ms-retry-after-ms</c>), else
-    /// <c>Retry-After</c> in seconds or as an HTTP date (at most <see cref="MaxServerDelay"/>), else <see cref="Backoff"/>.
+    /// How long to wait before the next attempt: what the server asked for (<see cref="ServerDelay"/>), else
+    /// <see cref="Backoff"/>. The pipeline does not retry when the server asks for longer than the deadline.
     /// </summary>
-    internal static TimeSpan RetryDelay(HttpResponseMessage response, int attempt, DateTimeOffset now, double jitter)
+    internal static TimeSpan RetryDelay(HttpResponseMessage? response, int attempt, DateTimeOffset now, double jitter) =>
+        (response is null ? null : ServerDelay(response, now)) ?? Backoff(attempt, jitter);
+
+    /// <summary>
+    /// The wait the server asked for: <c>retry-after-ms</c> (or <c>x-ms-retry-after-ms</c>), else <c>Retry-After</c> in
+    /// seconds or as an HTTP date; never negative. Null when it said nothing.
+    /// </summary>
+    internal static TimeSpan? ServerDelay(HttpResponseMessage response, DateTimeOffset now)
     {
         foreach (var name in (ReadOnlySpan<string>)["retry-after-ms", "x-ms-retry-after-ms"])
         {
@@ -203,24 +154,13 @@ public sealed partial class AcsSmsSender : ISmsSender
                 && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds)
                 && double.IsFinite(milliseconds))
             {
-                return ServerDelay(TimeSpan.FromMilliseconds(Math.Clamp(milliseconds, 0, MaxServerDelay.TotalMilliseconds)));
+                return TimeSpan.FromMilliseconds(Math.Clamp(milliseconds, 0, TimeSpan.FromDays(1).TotalMilliseconds));
             }
         }
 
-        if (response.Headers.RetryAfter is { } retryAfter)
-        {
-            if (retryAfter.Delta is { } delta)
-            {
-                return ServerDelay(delta);
-            }
-
-            if (retryAfter.Date is { } date)
-            {
-                return ServerDelay(date - now);
-            }
-        }
-
-        return Backoff(attempt, jitter);
+        var retryAfter = response.Headers.RetryAfter;
+        var delay = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - now : null);
+        return delay is null ? null : delay < TimeSpan.Zero ? TimeSpan.Zero : delay > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : delay;
     }
 
     /// <summary>1 s, 2 s, 4 s … up to <see cref="MaxBackoff"/>, spread by ±20 % (<paramref name="jitter"/> in [0, 1)).</summary>
@@ -233,46 +173,7 @@ public sealed partial class AcsSmsSender : ISmsSender
 
     internal static Uri SendUri(Uri endpoint) => new($"{endpoint.AbsoluteUri.TrimEnd('/')}/sms?api-version={ApiVersion}");
 
-    private static TimeSpan ServerDelay(TimeSpan delay) =>
-        delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxServerDelay ? MaxServerDelay : delay;
-
-    private static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
-
-    private async Task<HttpRequestMessage> CreateRequestAsync(byte[] body, CancellationToken cancellationToken)
-    {
-        // Fetch the token first, so a failure leaves no request behind.
-        var token = tokens is null ? null : await GetTokenAsync(cancellationToken);
-
-        var request = new HttpRequestMessage(HttpMethod.Post, sendUri) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (connection is not null)
-        {
-            // Signed on every attempt: ACS refuses a stale x-ms-date.
-            var signature = AcsRequestSigner.Sign(HttpMethod.Post, sendUri, body, time.GetUtcNow(), connection.AccessKey);
-            request.Headers.Add("x-ms-date", signature.Date);
-            request.Headers.Add("x-ms-content-sha256", signature.ContentHash);
-            request.Headers.Authorization = new AuthenticationHeaderValue(AcsRequestSigner.Scheme, signature.AuthorizationParameter);
-        }
-        else
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return request;
-    }
-
-    private async Task<string> GetTokenAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await tokens!.GetAsync(time, cancellationToken);
-        }
-        catch (Exception e) when (e is AuthenticationFailedException or RequestFailedException)
-        {
-            LogNoToken(logger, e);
-            throw new SmsDeliveryException("No Microsoft Entra token for ACS could be obtained; check the app's managed identity.", e);
-        }
-    }
+    private static int Attempts(HttpRequestMessage request) => request.Options.TryGetValue(AttemptOption, out var attempts) ? attempts : 0;
 
     private static byte[] Body(string from, SmsMessage message, Guid requestId, string firstSent)
     {
@@ -395,23 +296,20 @@ public sealed partial class AcsSmsSender : ISmsSender
     [LoggerMessage(Level = LogLevel.Information, Message = "ACS took the SMS to {Recipient} as message {MessageId} on attempt {Attempt}")]
     private static partial void LogAccepted(ILogger logger, string recipient, string? messageId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "ACS answered {Status} ({ErrorCode}) to the SMS to {Recipient} on attempt {Attempt} of {MaxAttempts}; retrying in {Delay}")]
-    private static partial void LogRetrying(ILogger logger, int status, string? errorCode, string recipient, int attempt, int maxAttempts, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ACS answered {Status} ({ErrorCode}) to the SMS to {Recipient} on attempt {Attempt}; retrying in {Delay}")]
+    internal static partial void LogRetrying(ILogger logger, int status, string? errorCode, string? recipient, int attempt, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "ACS could not be reached for the SMS to {Recipient} on attempt {Attempt} of {MaxAttempts}; retrying in {Delay}")]
-    private static partial void LogRetryingUnreachable(ILogger logger, Exception exception, string recipient, int attempt, int maxAttempts, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ACS could not be reached for the SMS to {Recipient} on attempt {Attempt}; retrying in {Delay}")]
+    internal static partial void LogRetryingUnreachable(ILogger logger, Exception exception, string? recipient, int attempt, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "ACS could not be reached for the SMS to {Recipient} on attempt {Attempt} of {MaxAttempts}; giving up")]
-    private static partial void LogUnreachable(ILogger logger, Exception exception, string recipient, int attempt, int maxAttempts);
+    [LoggerMessage(Level = LogLevel.Error, Message = "ACS did not accept the SMS to {Recipient} within the deadline of {DeadlineSeconds} s ({Attempts} attempts); giving up")]
+    private static partial void LogUnreachable(ILogger logger, Exception exception, string recipient, int attempts, int deadlineSeconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "ACS refused the SMS to {Recipient} with status {Status} ({ErrorCode}) on attempt {Attempt}")]
     private static partial void LogRefused(ILogger logger, string recipient, int status, string? errorCode, int attempt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "ACS did not accept the recipient {Recipient}: recipient status {RecipientStatus}, message {MessageId}, attempt {Attempt}")]
     private static partial void LogRecipientRejected(ILogger logger, string recipient, int? recipientStatus, string? messageId, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "No Microsoft Entra token for ACS could be obtained")]
-    private static partial void LogNoToken(ILogger logger, Exception exception);
 
     /// <summary>The error code and message of a non-202 answer, already redacted.</summary>
     private sealed record AcsError(string? Code, string? Message)
@@ -425,36 +323,4 @@ public sealed partial class AcsSmsSender : ISmsSender
                 _ => $", error {Code}: {Message}",
             };
     }
-
-    /// <summary>One token per credential, reused until <see cref="TokenRefreshMargin"/> before it expires.</summary>
-    private sealed class TokenCache(TokenCredential credential)
-    {
-        private CachedToken? current;
-
-        public async ValueTask<string> GetAsync(TimeProvider time, CancellationToken cancellationToken)
-        {
-            var cached = Volatile.Read(ref current);
-            if (cached is not null && time.GetUtcNow() < cached.RefreshAt)
-            {
-                return cached.Token;
-            }
-
-            // Concurrent refreshes may both ask; the credential copes, and the last answer wins.
-            var token = await credential.GetTokenAsync(new TokenRequestContext([TokenScope]), cancellationToken);
-            Volatile.Write(ref current, new CachedToken(token.Token, token.ExpiresOn - TokenRefreshMargin));
-            return token.Token;
-        }
-
-        /// <summary>Drops a token ACS refused, so the next message asks for a new one.</summary>
-        public void Forget(string? token)
-        {
-            var cached = Volatile.Read(ref current);
-            if (cached is not null && cached.Token == token)
-            {
-                Interlocked.CompareExchange(ref current, null, cached);
-            }
-        }
-    }
-
-    private sealed record CachedToken(string Token, DateTimeOffset RefreshAt);
 }

@@ -4,12 +4,17 @@ namespace TaxIdentity.Core.Verification.Sms;
 public sealed record SmsMessage(string To, string Text, string Tag);
 
 /// <summary>
-/// Sends text messages. Azure Communication Services in Azure; a development inbox locally. A failure
-/// (including the service refusing this recipient) throws <see cref="SmsDeliveryException"/>.
+/// Sends text messages. Azure Communication Services in Azure; a development inbox locally. Returns once the
+/// provider accepted the message; a failure (the provider down, too slow, or refusing this recipient) throws
+/// <see cref="SmsDeliveryException"/>.
 /// </summary>
 public interface ISmsSender
 {
     Task SendAsync(SmsMessage message, CancellationToken cancellationToken);
 }
 
-public sealed class SmsDeliveryException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>The message was not accepted. <see cref="RetryAfter"/> is the provider's own hint, when it gave one.</summary>
+public sealed class SmsDeliveryException(string message, Exception? inner = null, TimeSpan? retryAfter = null) : Exception(message, inner)
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}

@@ -28,12 +28,30 @@ public sealed partial class SmsOptions : IValidatableObject
     /// <summary>Sender number in E.164, provisioned on the ACS resource.</summary>
     public string? From { get; set; }
 
-    /// <summary>Attempts per message on 429 and 5xx answers, the first included.</summary>
+    /// <summary>Attempts per message on 429, 5xx, timeouts and transport failures, the first included; all within <see cref="DeadlineSeconds"/>.</summary>
     [Range(1, 10, ErrorMessage = "Sms:MaxAttempts (Sms__MaxAttempts) must be between 1 and 10.")]
     public int MaxAttempts { get; set; } = 4;
 
+    /// <summary>How long one attempt may take before it is abandoned (and retried, within the deadline).</summary>
+    [Range(1, 30, ErrorMessage = "Sms:AttemptTimeoutSeconds (Sms__AttemptTimeoutSeconds) must be between 1 and 30.")]
+    public int AttemptTimeoutSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// How long a message may take, retries and waits included, while the user waits for the answer; past it the
+    /// request is answered 503 unavailable and spends nothing.
+    /// </summary>
+    [Range(1, 30, ErrorMessage = "Sms:DeadlineSeconds (Sms__DeadlineSeconds) must be between 1 and 30.")]
+    public int DeadlineSeconds { get; set; } = 5;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (AttemptTimeoutSeconds > DeadlineSeconds)
+        {
+            yield return new ValidationResult(
+                "Sms:AttemptTimeoutSeconds (Sms__AttemptTimeoutSeconds) can't be longer than Sms:DeadlineSeconds (Sms__DeadlineSeconds).",
+                [nameof(AttemptTimeoutSeconds)]);
+        }
+
         if (Provider != SmsProvider.Acs)
         {
             yield break;
