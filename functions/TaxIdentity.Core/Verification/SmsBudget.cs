@@ -48,12 +48,10 @@ public sealed class SmsBudget(FixedWindowCounter counter, IOptions<VerificationO
     public async Task TakeAsync(string phone, string? anonymousClient, CancellationToken cancellationToken)
     {
         var (day, end) = BureauCalendar.DayOf(time.GetUtcNow());
-        await counter.AddAsync(PhoneKey(phone, anonymousClient is not null), day, end, cancellationToken);
-        if (anonymousClient is not null)
-        {
-            await counter.AddAsync(ClientKey(anonymousClient), day, end, cancellationToken);
-            await counter.AddAsync(TotalKey, day, end, cancellationToken);
-        }
+        string[] keys = anonymousClient is null
+            ? [PhoneKey(phone, anonymous: false)]
+            : [PhoneKey(phone, anonymous: true), ClientKey(anonymousClient), TotalKey];
+        await Task.WhenAll(keys.Select(key => counter.AddAsync(key, day, end, cancellationToken)));
     }
 
     private Problem UntilTomorrow()

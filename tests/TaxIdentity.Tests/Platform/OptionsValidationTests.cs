@@ -21,6 +21,10 @@ public sealed class OptionsValidationTests
     [InlineData("Tokens:IdleMinutes", "0", "Tokens:IdleMinutes")]
     [InlineData("Tokens:IdleMinutes", "15", "Tokens:IdleMinutes")]
     [InlineData("Sms:Provider", "Acs", "Sms:From")]
+    [InlineData("Sms:AttemptTimeoutSeconds", "10", "Sms:AttemptTimeoutSeconds")]
+    [InlineData("Verification:AllowedCallingCodes", "86;852", "Verification:AllowedCallingCodes")]
+    [InlineData("Verification:AllowedCallingCodes", " ", "Verification:AllowedCallingCodes")]
+    [InlineData("Verification:DailyAnonymousSendsPerPhone", "10", "Verification:DailyAnonymousSendsPerPhone")]
     public async Task InvalidSetting_StopsStartUpNamingTheSetting(string key, string? value, string named)
     {
         await using var app = await ApiHost.BuildAsync(settings => settings[key] = value);

@@ -165,6 +165,19 @@ public sealed class SmsAbuseTests(ApiFixture fixture) : IClassFixture<ApiFixture
         Assert.NotEqual(first, second);
     }
 
+    [Fact]
+    public async Task ConcurrentRequests_ForOnePhoneAndPurpose_SendOneCode()
+    {
+        var phone = TestData.Phone();
+        var bodies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Api.SmsBodyAsync(new { purpose = "register", phone })));
+
+        var answers = await Task.WhenAll(bodies.Select(body => Api.Client.PostAsJsonAsync("/api/verifications/sms", body)));
+
+        Assert.Single(answers, answer => answer.StatusCode == HttpStatusCode.Accepted);
+        Assert.All(answers.Where(answer => answer.StatusCode != HttpStatusCode.Accepted), answer => Assert.Equal(HttpStatusCode.TooManyRequests, answer.StatusCode));
+        Assert.Equal(1, await Api.InboxCountAsync(phone));
+    }
+
     [Theory]
     [InlineData("login")]
     [InlineData("resetPassword")]

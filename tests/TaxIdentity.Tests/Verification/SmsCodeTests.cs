@@ -320,6 +320,24 @@ public sealed partial class SmsCodeTests(ApiFixture fixture) : IClassFixture<Api
         }
     }
 
+    [Fact]
+    public async Task SendCode_StaysWithinItsStorageBudget()
+    {
+        var person = await Api.RegisterAsync();
+        var session = await Api.PersonalLoginAsync(person);
+
+        var anonymous = await Api.RequestSmsAsync(new { purpose = "register", phone = TestData.Phone() });
+        var signedIn = await Api.RequestSmsAsync(new { purpose = "changePassword" }, session.AccessToken);
+
+        await anonymous.AssertOkAsync(HttpStatusCode.Accepted);
+        await signedIn.AssertOkAsync(HttpStatusCode.Accepted);
+        Assert.InRange(StorageCalls(anonymous), 1, 20);
+        Assert.InRange(StorageCalls(signedIn), 1, 14);
+    }
+
+    private static int StorageCalls(HttpResponseMessage response) =>
+        int.Parse(response.Headers.GetValues(TaxIdentity.Functions.Common.Http.HttpEndpoint.StorageCallsHeader).Single(), CultureInfo.InvariantCulture);
+
     /// <summary>"验证码" followed by exactly six digits.</summary>
     [GeneratedRegex(@"验证码\d{6}(?!\d)")]
     private static partial Regex CodeInMessage();
