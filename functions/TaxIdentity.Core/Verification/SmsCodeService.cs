@@ -197,7 +197,7 @@ public sealed partial class SmsCodeService(
         }
 
         var table = await store.GetTableAsync(TableNames.SmsCodes, cancellationToken);
-        return await TableClientExtensions.RetryOnRaceAsync<Outcome<SmsCodeEntity>>(async () =>
+        var checkedCode = await TableClientExtensions.RetryOnRaceAsync<Outcome<SmsCodeEntity>>(async () =>
         {
             var issued = await table.FindAsync<SmsCodeEntity>(SmsCodeEntity.KeyFor(id), string.Empty, cancellationToken);
             if (issued is null || issued.Purpose != purpose.ToText()
@@ -226,7 +226,30 @@ public sealed partial class SmsCodeService(
             issued.Used = true;
             return await table.TryReplaceAsync(issued, cancellationToken) ? (Outcome<SmsCodeEntity>?)issued : null;
         });
+        if (consume && checkedCode.Succeeded)
+        {
+            await StartAfreshAsync(table, checkedCode.Value.ThreadKey, cancellationToken);
+        }
+
+        return checkedCode;
     }
+
+    /// <summary>
+    /// A code was used: its phone's owner has had it, so the next request for the phone and purpose waits for no
+    /// cool-down and starts with no wrong tries, as a new round would.
+    /// </summary>
+    private static Task<bool> StartAfreshAsync(TableClient table, string threadKey, CancellationToken cancellationToken) =>
+        TableClientExtensions.RetryOnRaceAsync<bool>(async () =>
+        {
+            var thread = await table.FindAsync<SmsCodeThread>(threadKey, string.Empty, cancellationToken);
+            if (thread is null)
+            {
+                return true;
+            }
+
+            (thread.SentAt, thread.WrongTries) = (null, 0);
+            return await table.TryReplaceAsync(thread, cancellationToken) ? true : null;
+        });
 
     public async Task<VerificationState?> StatusAsync(string verificationId, CancellationToken cancellationToken)
     {

@@ -178,6 +178,20 @@ public sealed partial class SmsCodeTests(ApiFixture fixture) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task SendCode_AfterTheLastCodeWasUsed_WaitsForNoCoolDown()
+    {
+        var person = await Api.RegisterAsync();
+        var verificationId = await Api.SendCodeAsync(new { purpose = "login", account = person.Phone });
+        var code = await Api.LatestCodeAsync(person.Phone);
+        var login = new { mode = "personal", account = person.Phone, verification = new { verificationId, code } };
+        await (await Api.Client.PostAsJsonAsync("/api/auth/login/sms", login)).AssertOkAsync();
+
+        var again = await Api.RequestSmsAsync(new { purpose = "login", account = person.Phone });
+
+        await again.AssertOkAsync(HttpStatusCode.Accepted);
+    }
+
+    [Fact]
     public async Task SmsCode_SixthTryAfterFiveWrong_FailsEvenWithTheRightCode()
     {
         var phone = TestData.Phone();
