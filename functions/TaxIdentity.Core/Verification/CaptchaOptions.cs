@@ -7,6 +7,9 @@ public sealed class CaptchaOptions
 {
     public const string Section = "Captcha";
 
+    /// <summary>The least difficulty allowed outside Development.</summary>
+    public const int ProductionFloor = 18;
+
     /// <summary>Leading zero bits SHA-256(salt + nonce) must have: 2^difficulty hashes on average.</summary>
     [Range(0, 24, ErrorMessage = "Captcha:Difficulty (Captcha__Difficulty) must be between 0 and 24.")]
     public int Difficulty { get; set; } = 16;

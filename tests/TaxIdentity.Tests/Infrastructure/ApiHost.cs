@@ -60,8 +60,12 @@ public sealed class ApiHost : IAsyncDisposable
             ["Diagnostics:StorageCallsHeader"] = "true",
             ["App:Key"] = AppKey,
             ["Sms:Provider"] = "Development",
-            ["Captcha:Difficulty"] = "2",
+            // A cheap proof of work keeps the suite fast; outside Development the production floor applies.
+            ["Captcha:Difficulty"] = environment is null || environment == Environments.Development ? "2" : null,
             ["Login:RequestsPerMinutePerClient"] = "100000",
+            ["Login:AttemptsPerMinutePerAccount"] = "100000",
+            ["Login:QrTicketsPerMinutePerClient"] = "100000",
+            ["Captcha:IssuesPerMinutePerClient"] = "100000",
 
             // Workflows run on the in-memory engine unless a test needs Durable state in Azurite.
             ["LocalHost:DurableEngine"] = "InMemory",

@@ -47,4 +47,36 @@ public sealed class StorageBudgetTests(ApiFixture fixture) : IClassFixture<ApiFi
         await response.AssertOkAsync();
         Assert.Equal(2, CallsOf(response));
     }
+
+    [Fact]
+    public async Task FailedPasswordLogins_CostTheSameStorageCalls_ForAnUnknownAccountAWrongPasswordAndALockedAccount()
+    {
+        var person = await Api.RegisterAsync();
+        var locked = await Api.RegisterAsync();
+        var (code, enterpriseId) = await Api.EnterpriseOfAsync(person);
+        await Api.GrantAsync(enterpriseId, locked.PersonId, Core.Catalog.IdentityType.TaxClerk);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await (await Api.EnterprisePasswordAsync(locked, code, SignInKit.WrongPassword)).AssertProblemAsync(System.Net.HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+
+        foreach (var fields in new Func<string, string, Dictionary<string, object?>>[]
+        {
+            SignInKit.PersonalFields,
+            (account, password) => SignInKit.EnterpriseFields(code, account, password),
+        })
+        {
+            var unknown = await Api.LoginFromAsync(fields(TestData.Phone(), Accounts.Password));
+            var wrongPassword = await Api.LoginFromAsync(fields(person.Phone, SignInKit.WrongPassword));
+            var lockedAccount = await Api.LoginFromAsync(fields(locked.Phone, locked.Password));
+
+            foreach (var response in new[] { unknown, wrongPassword, lockedAccount })
+            {
+                await response.AssertProblemAsync(System.Net.HttpStatusCode.Unauthorized, "invalid_credentials");
+            }
+
+            Assert.Equal(CallsOf(wrongPassword), CallsOf(unknown));
+            Assert.Equal(CallsOf(wrongPassword), CallsOf(lockedAccount));
+        }
+    }
 }

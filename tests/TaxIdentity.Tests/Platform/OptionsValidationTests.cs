@@ -21,6 +21,7 @@ public sealed class OptionsValidationTests
     [InlineData("Tokens:IdleMinutes", "0", "Tokens:IdleMinutes")]
     [InlineData("Tokens:IdleMinutes", "15", "Tokens:IdleMinutes")]
     [InlineData("Sms:Provider", "Acs", "Sms:From")]
+    [InlineData("Login:LockoutMinutes", "16", "Login:LockoutMinutes")]
     public async Task InvalidSetting_StopsStartUpNamingTheSetting(string key, string? value, string named)
     {
         await using var app = await ApiHost.BuildAsync(settings => settings[key] = value);
