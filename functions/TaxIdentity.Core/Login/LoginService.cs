@@ -46,7 +46,6 @@ public sealed class LoginService(
         }
 
         var target = prepared.Value;
-
         if (await captchas.SpendAsync(request.Captcha, cancellationToken) is { } captchaFailed)
         {
             return captchaFailed;
