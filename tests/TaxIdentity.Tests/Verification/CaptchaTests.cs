@@ -224,6 +224,7 @@ public sealed class CaptchaTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     private static void ProductionSettings(IDictionary<string, string?> settings)
     {
         settings["Tokens:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        settings["Tokens:HashingKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         settings["Sms:Provider"] = "Acs";
         settings["Sms:ConnectionString"] = "endpoint=https://example.communication.azure.com/;accesskey=" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         settings["Sms:From"] = "+18005550100";
