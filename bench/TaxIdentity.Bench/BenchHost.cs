@@ -39,6 +39,8 @@ public sealed class BenchHost : IAsyncDisposable
 
             // The per-client throttle is not what is measured; its storage round trip still is.
             ["Login:RequestsPerMinutePerClient"] = "100000",
+            ["Login:AttemptsPerMinutePerAccount"] = "100000",
+            ["Captcha:IssuesPerMinutePerClient"] = "100000",
 
             // Setup registers every person from this one address.
             ["Verification:DailyAnonymousSendsPerClient"] = "100000",

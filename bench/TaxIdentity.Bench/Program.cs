@@ -33,10 +33,12 @@ var duration = TimeSpan.FromSeconds(options.Seconds);
 Console.WriteLine($"Raw PBKDF2: one thread, then {Environment.ProcessorCount} threads, {options.Seconds} s each...");
 var single = RawHashRate.Measure(Setup.Password, options.Iterations, 1, duration);
 var all = RawHashRate.Measure(Setup.Password, options.Iterations, Environment.ProcessorCount, duration);
+Console.WriteLine("Captcha cost at the production floor: SHA-256 tries on one thread...");
+var captcha = CaptchaCost.Measure(TimeSpan.FromSeconds(Math.Min(options.Seconds, 5)));
 
 loadAverages.Add(Report.LoadAverage());
 
-var markdown = Report.Markdown(options, load, single.PerSecond, all.PerSecond, single.CpuPerHash, loadAverages, DateTimeOffset.UtcNow);
+var markdown = Report.Markdown(options, load, single.PerSecond, all.PerSecond, single.CpuPerHash, captcha, loadAverages, DateTimeOffset.UtcNow);
 Console.WriteLine();
 Console.WriteLine(markdown);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using TaxIdentity.Core.Verification;
 
 namespace TaxIdentity.Bench;
 
@@ -8,7 +9,8 @@ namespace TaxIdentity.Bench;
 public static class Report
 {
     public static string Markdown(
-        BenchOptions options, LoadResult load, double singleThreadRate, double allCoresRate, TimeSpan cpuPerHash, IReadOnlyList<string> loadAverages, DateTimeOffset when)
+        BenchOptions options, LoadResult load, double singleThreadRate, double allCoresRate, TimeSpan cpuPerHash,
+        (double TriesPerCpuSecond, TimeSpan CpuPerSolve) captcha, IReadOnlyList<string> loadAverages, DateTimeOffset when)
     {
         var cores = Environment.ProcessorCount;
         var perCore = load.LoginsPerSecond / cores;
@@ -35,6 +37,7 @@ public static class Report
         Line(text, $"| CPU per login (measured window) | bench process {ownMs:F0} ms, of which PBKDF2 ≈ {hashMs:F0} ms; table service (Azurite) {(load.StorageCpu is null ? "not measured" : string.Create(CultureInfo.InvariantCulture, $"{storageMs:F0} ms"))} |");
         Line(text, $"| Ratio by CPU time (PBKDF2 ÷ all CPU of a login) | {hashMs / (ownMs + storageMs):F3} |");
         Line(text, $"| CPU busy in the window (bench + Azurite) | {(load.ProcessCpu + (load.StorageCpu ?? TimeSpan.Zero)).TotalSeconds / (load.Elapsed.TotalSeconds * cores):P0} of {cores} cores |");
+        Line(text, $"| Captcha at the production floor (2^{CaptchaOptions.ProductionFloor} SHA-256 tries as CaptchaService.Solve makes them, one thread) | {captcha.CpuPerSolve.TotalMilliseconds:F0} ms CPU per solve on average ({captcha.TriesPerCpuSecond:N0} tries per CPU second), {captcha.CpuPerSolve / cpuPerHash:F2} × one PBKDF2 hash |");
         Line(text, $"| 1-min load average: start / after logins / end | {string.Join(" / ", loadAverages)} |");
         if (load.FailureCount > 0)
         {

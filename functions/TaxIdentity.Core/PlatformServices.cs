@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Agreement;
 using TaxIdentity.Core.Cleanup;
+using TaxIdentity.Core.Common.Network;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Common.Throttling;
@@ -37,6 +38,8 @@ public static class PlatformServices
         services.AddValidatedOptions<TokenOptions>(configuration, TokenOptions.Section);
         services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsEnvironmentValidation>();
         services.AddValidatedOptions<CaptchaOptions>(configuration, CaptchaOptions.Section);
+        services.AddSingleton<IValidateOptions<CaptchaOptions>, CaptchaOptionsEnvironmentValidation>();
+        services.AddValidatedOptions<ClientAddressOptions>(configuration, ClientAddressOptions.Section);
         services.AddValidatedOptions<VerificationOptions>(configuration, VerificationOptions.Section);
         services.AddValidatedOptions<LoginOptions>(configuration, LoginOptions.Section);
         services.AddValidatedOptions<PasswordHashingOptions>(configuration, PasswordHashingOptions.Section);
@@ -73,6 +76,8 @@ public static class PlatformServices
         services.AddSingleton<ServerKeys>();
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<FixedWindowCounter>();
+        services.AddSingleton<ClientThrottle>();
+        services.AddSingleton<ClientAddressResolver>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<PasswordPolicy>();
         services.AddSingleton<AccessTokens>();
@@ -90,7 +95,7 @@ public static class PlatformServices
         services.AddSingleton<FaceVerificationService>();
         services.AddSingleton<VerificationService>();
         services.AddSingleton<LoginIdentityResolver>();
-        services.AddSingleton<Lockout>();
+        services.AddSingleton<PasswordAttempts>();
         services.AddSingleton<LoginLog>();
         services.AddSingleton<LoginService>();
         services.AddSingleton<QrLoginService>();

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.HttpOverrides;
 using TaxIdentity.Functions;
 using TaxIdentity.Functions.Common.Http;
 using TaxIdentity.LocalHost.Durable;
@@ -40,6 +41,11 @@ public static class LocalFunctionsHost
         var hostJson = HostJson.Load();
         builder.Services.AddTaxIdentityFunctions(builder.Configuration);
         builder.Services.AddOptions<LocalHostOptions>().Bind(builder.Configuration.GetSection(LocalHostOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        // As the Functions worker's ASP.NET Core integration does: the X-Forwarded-* headers the Functions host sends
+        // are applied with ASP.NET Core's defaults (the loopback hop is trusted, one entry), so the functions see the
+        // same socket address and remaining X-Forwarded-For entries in both hosts.
+        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.All);
         configure?.Invoke(builder);
 
         // After the caller's settings, which choose the engine and name the hub.
@@ -47,6 +53,7 @@ public static class LocalFunctionsHost
         builder.Services.AddHostedService(provider => ActivatorUtilities.CreateInstance<TimerTriggerScheduler>(provider, functions));
 
         var app = builder.Build();
+        app.UseForwardedHeaders();
         app.MapHttpFunctions(HttpFunctionCatalog.All, hostJson);
         return app;
     }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using TaxIdentity.Core.Catalog;
+using TaxIdentity.Core.Common.Network;
 using TaxIdentity.Core.Enterprises;
 using TaxIdentity.Core.Verification;
 
@@ -14,7 +15,11 @@ public enum LoginMode
 }
 
 /// <summary>Where a login request came from, for throttling and the login log.</summary>
-public sealed record ClientInfo(string Ip, string? UserAgent);
+public sealed record ClientInfo(string Ip, string? UserAgent)
+{
+    /// <summary>The key per-client limits count under (an IPv6 client by its /64).</summary>
+    public string ThrottleKey => ClientAddressResolver.ThrottleKey(Ip);
+}
 
 /// <summary>POST /api/auth/login (A2-A5).</summary>
 public sealed record PasswordLoginRequest(
@@ -43,11 +48,22 @@ public sealed class LoginOptions
     [Range(1, 100, ErrorMessage = "Login:MaxFailures (Login__MaxFailures) must be between 1 and 100.")]
     public int MaxFailures { get; set; } = 5;
 
-    /// <summary>The first lockout; each further one doubles, up to a day.</summary>
-    [Range(1, 1440, ErrorMessage = "Login:LockoutMinutes (Login__LockoutMinutes) must be between 1 and 1440.")]
+    /// <summary>The longest a lockout lasts (A12).</summary>
+    public const int MaxLockoutMinutes = 15;
+
+    /// <summary>The first lockout; each further one doubles, up to <see cref="MaxLockoutMinutes"/>.</summary>
+    [Range(1, MaxLockoutMinutes, ErrorMessage = "Login:LockoutMinutes (Login__LockoutMinutes) must be between 1 and 15.")]
     public int LockoutMinutes { get; set; } = 5;
 
     /// <summary>Login, registration and SMS requests one client IP may make per minute.</summary>
     [Range(1, 100_000, ErrorMessage = "Login:RequestsPerMinutePerClient (Login__RequestsPerMinutePerClient) must be between 1 and 100000.")]
     public int RequestsPerMinutePerClient { get; set; } = 30;
+
+    /// <summary>Password attempts one account (known or not) may take per minute, from whatever addresses.</summary>
+    [Range(1, 100_000, ErrorMessage = "Login:AttemptsPerMinutePerAccount (Login__AttemptsPerMinutePerAccount) must be between 1 and 100000.")]
+    public int AttemptsPerMinutePerAccount { get; set; } = 10;
+
+    /// <summary>QR login tickets one client IP may create per minute (A7, A8).</summary>
+    [Range(1, 100_000, ErrorMessage = "Login:QrTicketsPerMinutePerClient (Login__QrTicketsPerMinutePerClient) must be between 1 and 100000.")]
+    public int QrTicketsPerMinutePerClient { get; set; } = 10;
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Throttling;
 using TaxIdentity.Core.Common.Validation;
 using TaxIdentity.Core.Passwords;
@@ -12,7 +13,10 @@ namespace TaxIdentity.Core.Login;
 /// <summary>
 /// A2-A6 and A12: password and SMS-code logins in the four modes. Every failure, whatever its cause
 /// (unknown account, wrong password or code, no identity in that enterprise, locked account), gets the
-/// same answer, and every password login pays exactly one password hash.
+/// same answer; every password login pays exactly one password hash, after its try was reserved, and an
+/// unknown account, a wrong password and a locked account cost the same storage calls. Password attempts
+/// are limited per client and per account (as typed), so neither a rotating address nor a rotating account
+/// escapes; a password lockout never blocks the SMS code.
 /// </summary>
 public sealed class LoginService(
     AccountDirectory accounts,
@@ -20,10 +24,12 @@ public sealed class LoginService(
     CaptchaService captchas,
     SmsCodeService smsCodes,
     LoginIdentityResolver resolver,
-    Lockout lockout,
+    PasswordAttempts attempts,
     SessionService sessions,
     LoginLog log,
+    ClientThrottle throttle,
     FixedWindowCounter counter,
+    ServerKeys keys,
     IOptions<LoginOptions> options)
 {
     public static Problem InvalidCredentials { get; } =
@@ -32,7 +38,8 @@ public sealed class LoginService(
     public async Task<Outcome<SessionResponse>> PasswordLoginAsync(PasswordLoginRequest request, ClientInfo client, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(
-            LoginTarget.From(request.Mode, request.CreditCode, request.SubjectType, request.IdentityType), request.Account, ("password", request.Password), client, cancellationToken);
+            LoginTarget.From(request.Mode, request.CreditCode, request.SubjectType, request.IdentityType), request.Account, ("password", request.Password), client,
+            limitAccount: true, cancellationToken);
         if (!prepared.Succeeded)
         {
             return prepared.Problem;
@@ -45,21 +52,24 @@ public sealed class LoginService(
         }
 
         var person = await accounts.FindAsync(request.Account, cancellationToken);
+        var reservation = await attempts.ReserveAsync(person, request.Account!, cancellationToken);
         var check = hashing.Verify(person?.PasswordHash, request.Password!);
-        var (identity, enterprise, held) = await resolver.ResolveAsync(target, person, cancellationToken);
-        var failure = FailureOf(person, identity, passwordRight: check != PasswordCheck.Failed);
+        person = reservation.Person;
+        var passwordRight = check != PasswordCheck.Failed;
+
+        // Identities are read only for a password that may enter; otherwise just the enterprise, for the log, so
+        // an unknown account, a wrong password and a locked account cost the same.
+        var mayEnter = reservation.MayTry && passwordRight && person?.PersonStatus == PersonStatus.Active;
+        var (identity, enterprise, held) = await resolver.ResolveAsync(target, mayEnter ? person : null, cancellationToken);
+        var failure = FailureOf(person, identity, passwordRight, locked: !reservation.MayTry);
         if (failure is not null)
         {
-            if (person is not null && failure == "wrongPassword")
-            {
-                await lockout.RecordFailureAsync(person, cancellationToken);
-            }
-
+            // A wrong password needs no write: its reserved try already counts as a failure.
             await LogAsync(target, LoginMethod.Password, person, enterprise?.EnterpriseId, identity, failure, client, cancellationToken);
             return InvalidCredentials;
         }
 
-        await lockout.RecordSuccessAsync(person!, check == PasswordCheck.SucceededRehashNeeded ? request.Password : null, cancellationToken);
+        await attempts.RecordSuccessAsync(reservation, check == PasswordCheck.SucceededRehashNeeded ? request.Password : null, cancellationToken);
         await LogAsync(target, LoginMethod.Password, person, enterprise?.EnterpriseId, identity, null, client, cancellationToken);
         return await sessions.StartAsync(person!, identity!, cancellationToken, held);
     }
@@ -67,7 +77,8 @@ public sealed class LoginService(
     public async Task<Outcome<SessionResponse>> SmsLoginAsync(SmsLoginRequest request, ClientInfo client, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(
-            LoginTarget.From(request.Mode, request.CreditCode, request.SubjectType, request.IdentityType), request.Account, ("verification", request.Verification), client, cancellationToken);
+            LoginTarget.From(request.Mode, request.CreditCode, request.SubjectType, request.IdentityType), request.Account, ("verification", request.Verification), client,
+            limitAccount: false, cancellationToken);
         if (!prepared.Succeeded)
         {
             return prepared.Problem;
@@ -79,20 +90,17 @@ public sealed class LoginService(
         var (identity, enterprise, held) = await resolver.ResolveAsync(target, person, cancellationToken);
         var codeRight = person is not null && (await smsCodes.VerifyAsync(
             request.Verification!, VerificationPurpose.Login, person.DefaultPhone, person.PersonId, consume: true, cancellationToken)).Succeeded;
-        var failure = FailureOf(person, identity, codeRight);
+        var failure = FailureOf(person, identity, codeRight, locked: false);
         await LogAsync(target, LoginMethod.Sms, person, enterprise?.EnterpriseId, identity, failure == "wrongPassword" ? "wrongCode" : failure, client, cancellationToken);
-        if (failure is not null)
-        {
-            return InvalidCredentials;
-        }
-
-        await lockout.RecordSuccessAsync(person!, password: null, cancellationToken);
-        return await sessions.StartAsync(person!, identity!, cancellationToken, held);
+        return failure is null ? await sessions.StartAsync(person!, identity!, cancellationToken, held) : InvalidCredentials;
     }
 
-    /// <summary>Checks the fields every login needs, then the per-client throttle.</summary>
+    /// <summary>
+    /// Checks the fields every login needs, then the per-client throttle and, for passwords, the per-account one
+    /// (both at once: two counters, one round trip of latency).
+    /// </summary>
     private async Task<Outcome<LoginTarget>> PrepareAsync(
-        Func<FieldErrors, LoginTarget?> target, string? account, (string Field, object? Value) secret, ClientInfo client, CancellationToken cancellationToken)
+        Func<FieldErrors, LoginTarget?> target, string? account, (string Field, object? Value) secret, ClientInfo client, bool limitAccount, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var resolved = target(errors);
@@ -103,19 +111,30 @@ public sealed class LoginService(
             return errors.ToProblem();
         }
 
-        return await ThrottleAsync(client, cancellationToken) is { } throttled ? throttled : resolved!;
+        var throttled = await Task.WhenAll(
+            ThrottleAsync(client, cancellationToken),
+            limitAccount ? ThrottleAccountAsync(account!, cancellationToken) : Task.FromResult<Problem?>(null));
+        return throttled.FirstOrDefault(problem => problem is not null) is { } problem ? problem : resolved!;
     }
 
     /// <summary>A12 per-client throttle, shared by the endpoints that let anonymous callers try secrets.</summary>
-    public async Task<Problem?> ThrottleAsync(ClientInfo client, CancellationToken cancellationToken)
+    public Task<Problem?> ThrottleAsync(ClientInfo client, CancellationToken cancellationToken) =>
+        throttle.TakeAsync("client", client, options.Value.RequestsPerMinutePerClient, cancellationToken);
+
+    /// <summary>
+    /// A12 per-account limit on password attempts, from whatever address: keyed by the account as typed (a keyed
+    /// hash of it), for accounts that exist and accounts that don't alike, so its answer tells nothing.
+    /// </summary>
+    private async Task<Problem?> ThrottleAccountAsync(string account, CancellationToken cancellationToken)
     {
-        var taken = await counter.TryTakeAsync("client|" + client.Ip, options.Value.RequestsPerMinutePerClient, TimeSpan.FromMinutes(1), cancellationToken);
+        var key = "login-account-minute|" + keys.Hash(PasswordAttempts.AccountKey(account));
+        var taken = await counter.TryTakeAsync(key, options.Value.AttemptsPerMinutePerAccount, TimeSpan.FromMinutes(1), cancellationToken);
         return taken.Allowed ? null : Problem.RateLimited(taken.RetryAfterSeconds);
     }
 
-    private string? FailureOf(PersonEntity? person, CurrentIdentity? identity, bool passwordRight) =>
+    private static string? FailureOf(PersonEntity? person, CurrentIdentity? identity, bool passwordRight, bool locked) =>
         person is null || person.PersonStatus != PersonStatus.Active ? "unknownAccount"
-        : lockout.IsLocked(person) ? "locked"
+        : locked ? "locked"
         : !passwordRight ? "wrongPassword"
         : identity is null ? "noIdentity"
         : null;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using TaxIdentity.Core.Common.Identifiers;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Core.Login;
 
 namespace TaxIdentity.Core.Persons;
 
@@ -13,7 +14,7 @@ public sealed record PersonPhone(string PhoneId, string Number, bool IsDefault);
 /// A natural person. Partition = person ID, one row "profile". Phones live in the same row so that the
 /// one-default invariant is guarded by the row's ETag.
 /// </summary>
-public sealed class PersonEntity : TableRow
+public sealed class PersonEntity : TableRow, IPasswordAttemptState
 {
     public const string ProfileRow = "profile";
 
@@ -46,9 +47,13 @@ public sealed class PersonEntity : TableRow
     /// <summary>Changes whenever every existing session must end (password change, deregistration).</summary>
     public string SecurityStamp { get; set; } = string.Empty;
 
+    /// <summary>Password-attempt state (A12), see <see cref="IPasswordAttemptState"/>.</summary>
     public int FailedLogins { get; set; }
     public int Lockouts { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
+    public int LoginAttempts { get; set; }
+    public int? LockedAtAttempt { get; set; }
+    public DateTimeOffset? LastAttemptAt { get; set; }
 
     /// <summary>JSON array of <see cref="PersonPhone"/>.</summary>
     public string PhonesJson { get; set; } = "[]";

@@ -54,6 +54,9 @@ public sealed class SessionEntity : TableRow
     [IgnoreDataMember]
     public DateTimeOffset LastRefreshedAt => RotatedAt ?? CreatedAt;
 
+    /// <summary>For a session made by a QR login (A7): the app session that approved it; this one ends when that one does.</summary>
+    public string? ApprovedBySessionId { get; set; }
+
     public bool Revoked { get; set; }
     public string? RevokedReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -34,10 +34,15 @@ public sealed class SessionService(
     /// <summary>A session whose refresh token goes unused this long ends (Tokens:IdleMinutes).</summary>
     private TimeSpan IdleLimit => TimeSpan.FromMinutes(options.Value.IdleMinutes);
 
-    /// <summary>Starts a session; <c>held</c> passes the usable identities when the caller has just read them.</summary>
-    public async Task<SessionResponse> StartAsync(PersonEntity person, CurrentIdentity current, CancellationToken cancellationToken, IReadOnlyList<HeldIdentity>? held = null)
+    /// <summary>
+    /// Starts a session; <c>held</c> passes the usable identities when the caller has just read them. A session
+    /// made by a QR login names the app session that <c>approvedBy</c>: it ends no later than that one (A7).
+    /// </summary>
+    public async Task<SessionResponse> StartAsync(
+        PersonEntity person, CurrentIdentity current, CancellationToken cancellationToken, IReadOnlyList<HeldIdentity>? held = null, SessionEntity? approvedBy = null)
     {
         var now = time.GetUtcNow();
+        var expiresAt = now.AddHours(options.Value.SessionHours);
         var refreshToken = NewRefreshToken(Ids.New(time), out var sessionId);
         var session = new SessionEntity
         {
@@ -47,7 +52,8 @@ public sealed class SessionService(
             Current = current,
             RefreshHash = keys.Hash(refreshToken),
             CreatedAt = now,
-            ExpiresAt = now.AddHours(options.Value.SessionHours),
+            ExpiresAt = approvedBy is not null && approvedBy.ExpiresAt < expiresAt ? approvedBy.ExpiresAt : expiresAt,
+            ApprovedBySessionId = approvedBy?.SessionId,
         };
         var table = await store.GetTableAsync(TableNames.Sessions, cancellationToken);
         await table.AddEntityAsync(session, cancellationToken);
@@ -64,12 +70,12 @@ public sealed class SessionService(
 
         var table = await store.GetTableAsync(TableNames.Sessions, cancellationToken);
         var session = await table.FindAsync<SessionEntity>(TableKeys.Encode(sessionId), string.Empty, cancellationToken);
-        if (session is null || session.Revoked || session.ExpiresAt <= time.GetUtcNow())
+        if (session is null || !IsLive(session) || await ApprovingSessionEndedAsync(session, cancellationToken))
         {
             return Problem.Unauthenticated("The session has ended.");
         }
 
-        if (session.LastRefreshedAt + IdleLimit <= time.GetUtcNow())
+        if (IsIdle(session))
         {
             await RevokeAsync(session, "idle", cancellationToken);
             return Problem.Unauthenticated("The session was idle too long and has ended; sign in again.");
@@ -123,6 +129,27 @@ public sealed class SessionService(
         session.RevokedReason = reason;
         await table.UpsertEntityAsync(session, Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken);
     }
+
+    /// <summary>Neither revoked nor past its absolute end.</summary>
+    public bool IsLive(SessionEntity session) => !session.Revoked && session.ExpiresAt > time.GetUtcNow();
+
+    /// <summary>
+    /// Whether the app session that approved this one's QR login has ended (logout, reuse, expiry, idle limit): then
+    /// this one has too. One more point read, only for QR-made sessions.
+    /// </summary>
+    public async Task<bool> ApprovingSessionEndedAsync(SessionEntity session, CancellationToken cancellationToken)
+    {
+        if (session.ApprovedBySessionId is not { } approvingId)
+        {
+            return false;
+        }
+
+        var approving = await FindAsync(approvingId, cancellationToken);
+        return approving is null || !IsLive(approving) || IsIdle(approving);
+    }
+
+    /// <summary>Unrefreshed past the idle limit: its next refresh will be refused.</summary>
+    public bool IsIdle(SessionEntity session) => session.LastRefreshedAt + IdleLimit <= time.GetUtcNow();
 
     public async Task<SessionEntity?> FindAsync(string sessionId, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Common;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Core.Login;
 
 namespace TaxIdentity.Core.Verification;
 
@@ -27,12 +28,18 @@ public sealed class CaptchaEntity : TableRow
 /// A8: one-time, short-lived proof-of-work captchas. A captcha is spent by the first attempt that presents
 /// it, right or wrong, and is checked before any password work.
 /// </summary>
-public sealed class CaptchaService(TableStore store, IOptions<CaptchaOptions> options, TimeProvider time)
+public sealed class CaptchaService(TableStore store, ClientThrottle throttle, IOptions<CaptchaOptions> options, TimeProvider time)
 {
     public const string Algorithm = "SHA-256";
 
-    public async Task<CaptchaIssued> IssueAsync(CancellationToken cancellationToken)
+    /// <summary>A new captcha, unless the client has had its share this minute (A8).</summary>
+    public async Task<Outcome<CaptchaIssued>> IssueAsync(ClientInfo client, CancellationToken cancellationToken)
     {
+        if (await throttle.TakeAsync("captcha", client, options.Value.IssuesPerMinutePerClient, cancellationToken) is { } throttled)
+        {
+            return throttled;
+        }
+
         var table = await store.GetTableAsync(TableNames.Captchas, cancellationToken);
         var captcha = new CaptchaEntity
         {

@@ -30,16 +30,26 @@ public sealed class LoginFunctions(HttpEndpoint endpoint, LoginService login, Qr
             ApiResult.From(await login.SmsLoginAsync(body, client, cancellationToken)));
 
     [Function(nameof(CreateQrTicket))]
-    [ApiDoc(Tag, "A short-lived QR ticket for the tax app to approve (A7)", Response = typeof(QrTicketIssued), Status = 201)]
+    [ApiDoc(Tag, "A short-lived QR ticket for the tax app to approve, with the poll secret only this page holds (A7); throttled per client",
+        Response = typeof(QrTicketIssued), Status = 201)]
     public Task<IActionResult> CreateQrTicket(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/qr")] HttpRequest request) =>
-        endpoint.RunAsync(request, async cancellationToken => ApiResult.Created(await qr.IssueAsync(cancellationToken)));
+        endpoint.RunAsync(request, async cancellationToken =>
+            ApiResult.From(await qr.IssueAsync(HttpEndpoint.ClientOf(request), cancellationToken), StatusCodes.Status201Created));
 
     [Function(nameof(PollQrTicket))]
-    [ApiDoc(Tag, "The ticket's status; the session is handed out once, on the first poll after approval", Response = typeof(QrTicketState))]
+    [ApiDoc(Tag, "The ticket's status for the page holding its poll secret (header X-Poll-Secret); the session is handed out once, on the first poll after approval",
+        Response = typeof(QrTicketState))]
     public Task<IActionResult> PollQrTicket(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/qr/{ticketId}")] HttpRequest request, string ticketId) =>
-        endpoint.RunAsync(request, async cancellationToken => ApiResult.From(await qr.PollAsync(ticketId, HttpEndpoint.ClientOf(request), cancellationToken)));
+        endpoint.RunAsync(request, async cancellationToken => ApiResult.From(
+            await qr.PollAsync(ticketId, request.Headers[QrLoginService.PollSecretHeader].FirstOrDefault(), HttpEndpoint.ClientOf(request), cancellationToken)));
+
+    [Function(nameof(ViewQrTicket))]
+    [ApiDoc(Tag, "Where and when a QR ticket was requested, for the signed-in tax app to show before approving", Response = typeof(QrTicketView), Access = ApiAccess.App)]
+    public Task<IActionResult> ViewQrTicket(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "app/qr/{ticketId}")] HttpRequest request, string ticketId) =>
+        endpoint.AppAsync(request, async (_, cancellationToken) => ApiResult.From(await qr.ViewAsync(ticketId, cancellationToken)));
 
     [Function(nameof(ApproveQrTicket))]
     [ApiDoc(Tag, "The signed-in tax app approves a QR ticket, naming the enterprise to enter or none", Request = typeof(QrApproveRequest), Status = 204, Access = ApiAccess.App)]

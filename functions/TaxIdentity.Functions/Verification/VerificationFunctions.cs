@@ -14,10 +14,11 @@ public sealed class VerificationFunctions(HttpEndpoint endpoint, CaptchaService 
     private const string Tag = "Verification";
 
     [Function(nameof(CreateCaptcha))]
-    [ApiDoc(Tag, "A proof-of-work captcha for the login page (A8)", Response = typeof(CaptchaIssued), Status = 201)]
+    [ApiDoc(Tag, "A proof-of-work captcha for the login page (A8); throttled per client", Response = typeof(CaptchaIssued), Status = 201)]
     public Task<IActionResult> CreateCaptcha(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "captcha")] HttpRequest request) =>
-        endpoint.RunAsync(request, async cancellationToken => ApiResult.Created(await captchas.IssueAsync(cancellationToken)));
+        endpoint.RunAsync(request, async cancellationToken =>
+            ApiResult.From(await captchas.IssueAsync(HttpEndpoint.ClientOf(request), cancellationToken), StatusCodes.Status201Created));
 
     [Function(nameof(SendSmsCode))]
     [ApiDoc(Tag, "Send an SMS code (B1); anonymous purposes need a captcha; login and resetPassword take an account and answer 202 whether or not it exists",

@@ -60,8 +60,10 @@ public sealed class ApiHost : IAsyncDisposable
             ["Diagnostics:StorageCallsHeader"] = "true",
             ["App:Key"] = AppKey,
             ["Sms:Provider"] = "Development",
-            ["Captcha:Difficulty"] = "2",
             ["Login:RequestsPerMinutePerClient"] = "100000",
+            ["Login:AttemptsPerMinutePerAccount"] = "100000",
+            ["Login:QrTicketsPerMinutePerClient"] = "100000",
+            ["Captcha:IssuesPerMinutePerClient"] = "100000",
 
             // Workflows run on the in-memory engine unless a test needs Durable state in Azurite.
             ["LocalHost:DurableEngine"] = "InMemory",
@@ -72,6 +74,12 @@ public sealed class ApiHost : IAsyncDisposable
             // The suite stays fast with a cheap hash; PasswordHashingTests pins the production default.
             ["Passwords:Iterations"] = "1000",
         };
+        if (environment is null || environment == Environments.Development)
+        {
+            // A cheap proof of work keeps the suite fast; outside Development the production floor applies.
+            values["Captcha:Difficulty"] = "2";
+        }
+
         settings?.Invoke(values);
         return LocalFunctionsHost.Build(["--urls", "http://127.0.0.1:0", "--environment", environment ?? Environments.Development], builder =>
         {

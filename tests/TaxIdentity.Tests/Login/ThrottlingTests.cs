@@ -68,4 +68,93 @@ public sealed class ThrottlingTests
         clock.Advance(TimeSpan.FromMinutes(1));
         await (await api.LoginFromAsync(fields, "198.51.100.30")).AssertOkAsync();
     }
+
+    [Fact]
+    public async Task RotatingClientAddresses_OnOneAccount_AreThrottledByTheAccount_KnownOrNot()
+    {
+        var clock = SignInKit.NewClock();
+        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Login:AttemptsPerMinutePerAccount"] = "3");
+        var person = await api.RegisterAsync();
+        var unknownAccount = TestData.Phone();
+
+        foreach (var account in new[] { person.Phone, unknownAccount })
+        {
+            var fields = SignInKit.PersonalFields(account, SignInKit.WrongPassword);
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                await (await api.LoginFromAsync(fields, $"198.51.100.{attempt + 1}")).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+            }
+
+            var rotated = await api.LoginFromAsync(fields, "198.51.100.99");
+
+            await rotated.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        }
+
+        var otherAccount = await api.LoginFromAsync(SignInKit.PersonalFields(TestData.Phone(), SignInKit.WrongPassword), "198.51.100.99");
+        await otherAccount.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+    }
+
+    [Fact]
+    public async Task Ipv6Clients_AreThrottledPerSlash64_SoRotatingTheInterfaceIdDoesNotEscape()
+    {
+        var clock = SignInKit.NewClock();
+        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Login:RequestsPerMinutePerClient"] = "3");
+        var person = await api.RegisterAsync();
+        var fields = SignInKit.PersonalFields(person.Phone, person.Password);
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await (await api.LoginFromAsync(fields, $"2001:db8:7:8::{attempt}")).AssertOkAsync();
+        }
+
+        var sameNetwork = await api.LoginFromAsync(fields, "2001:db8:7:8:ffff::1");
+        var otherNetwork = await api.LoginFromAsync(fields, "2001:db8:7:9::1");
+
+        await sameNetwork.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        await otherNetwork.AssertOkAsync();
+    }
+
+    [Fact]
+    public async Task CaptchaIssuance_IsThrottledPerClient()
+    {
+        var clock = SignInKit.NewClock();
+        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Captcha:IssuesPerMinutePerClient"] = "3");
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await (await PostEmptyFromAsync(api, "/api/captcha", "198.51.100.70")).AssertOkAsync(HttpStatusCode.Created);
+        }
+
+        var fourth = await PostEmptyFromAsync(api, "/api/captcha", "198.51.100.70");
+        var otherClient = await PostEmptyFromAsync(api, "/api/captcha", "198.51.100.71");
+
+        await fourth.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.True(fourth.Headers.Contains("Retry-After"));
+        await otherClient.AssertOkAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task QrTicketIssuance_IsThrottledPerClient()
+    {
+        var clock = SignInKit.NewClock();
+        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Login:QrTicketsPerMinutePerClient"] = "3");
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await (await PostEmptyFromAsync(api, "/api/auth/qr", "198.51.100.80")).AssertOkAsync(HttpStatusCode.Created);
+        }
+
+        var fourth = await PostEmptyFromAsync(api, "/api/auth/qr", "198.51.100.80");
+        var otherClient = await PostEmptyFromAsync(api, "/api/auth/qr", "198.51.100.81");
+
+        await fourth.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        await otherClient.AssertOkAsync(HttpStatusCode.Created);
+    }
+
+    private static async Task<HttpResponseMessage> PostEmptyFromAsync(ApiHost api, string route, string clientIp)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, route);
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", clientIp);
+        return await api.Client.SendAsync(request);
+    }
 }

@@ -25,6 +25,7 @@ public sealed class OptionsValidationTests
     [InlineData("Verification:AllowedCallingCodes", "86;852", "Verification:AllowedCallingCodes")]
     [InlineData("Verification:AllowedCallingCodes", " ", "Verification:AllowedCallingCodes")]
     [InlineData("Verification:DailyAnonymousSendsPerPhone", "10", "Verification:DailyAnonymousSendsPerPhone")]
+    [InlineData("Login:LockoutMinutes", "16", "Login:LockoutMinutes")]
     public async Task InvalidSetting_StopsStartUpNamingTheSetting(string key, string? value, string named)
     {
         await using var app = await ApiHost.BuildAsync(settings => settings[key] = value);

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Login;
@@ -190,5 +192,41 @@ public sealed class CaptchaTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal(1, (await persons.FindAsync(person.PersonId, default))!.FailedLogins);
         Assert.Single(await Api.RowsAsync(TableNames.LoginLogs, logPartition));
         await (await LoginAsync(Api, person, Solved(await IssueAsync(Api)))).AssertOkAsync();
+    }
+
+    [Fact]
+    public async Task Difficulty_BelowTheProductionFloor_StopsStartUpOutsideDevelopment()
+    {
+        await using var app = await ApiHost.BuildAsync(
+            settings =>
+            {
+                ProductionSettings(settings);
+                settings["Captcha:Difficulty"] = (CaptchaOptions.ProductionFloor - 1).ToString(CultureInfo.InvariantCulture);
+            },
+            environment: Environments.Production);
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Captcha:Difficulty", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProductionDefault_IsAtTheFloor_AndAHostOutsideDevelopmentIssuesIt()
+    {
+        await using var api = await ApiHost.StartAsync(ProductionSettings, environment: Environments.Production);
+
+        var captcha = await IssueAsync(api);
+
+        Assert.Equal(18, CaptchaOptions.ProductionFloor);
+        Assert.Equal(CaptchaOptions.ProductionFloor, Difficulty(captcha));
+    }
+
+    private static void ProductionSettings(IDictionary<string, string?> settings)
+    {
+        settings["Tokens:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        settings["Tokens:HashingKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        settings["Sms:Provider"] = "Acs";
+        settings["Sms:ConnectionString"] = "endpoint=https://example.communication.azure.com/;accesskey=" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        settings["Sms:From"] = "+18005550100";
     }
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TaxIdentity.Core.Common.Network;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
@@ -136,20 +138,20 @@ public sealed partial class HttpEndpoint(
         });
 
     /// <summary>
-    /// The client's address: the last X-Forwarded-For entry (the one Azure's front end appends, which the
-    /// client can't forge), else the connection's.
+    /// The client's address (A12, A13): the socket's, or an earlier X-Forwarded-For entry as far as the configured
+    /// trusted forwarding chain allows (ClientAddress settings, ASP.NET Core's forwarded-headers semantics); always
+    /// a parsed IP address, and a malformed header is simply not believed. The Functions worker's ASP.NET Core
+    /// integration (and the local host, which mirrors it) has already turned the Functions host's loopback hop into
+    /// the socket address, so that address is the one the platform's front end saw.
+    /// Static, resolving its settings from the request's services, so every function can call it without injection.
     /// </summary>
     public static ClientInfo ClientOf(HttpRequest request)
     {
-        var forwarded = request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var ip = forwarded.Length > 0 ? StripPort(forwarded[^1]) : request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return new ClientInfo(ip.Length > 64 ? ip[..64] : ip, request.Headers.UserAgent.ToString());
+        var resolver = request.HttpContext.RequestServices.GetRequiredService<ClientAddressResolver>();
+        var address = resolver.Resolve(request.HttpContext.Connection.RemoteIpAddress, request.Headers["X-Forwarded-For"]);
+        var userAgent = request.Headers.UserAgent.ToString();
+        return new ClientInfo(address?.ToString() ?? "unknown", userAgent.Length > 512 ? userAgent[..512] : userAgent);
     }
-
-    private static string StripPort(string address) =>
-        address.StartsWith('[') ? address[1..address.IndexOf(']', StringComparison.Ordinal)]
-        : address.Count(c => c == ':') == 1 ? address[..address.IndexOf(':', StringComparison.Ordinal)]
-        : address;
 
     public Task<Outcome<T>> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class =>
