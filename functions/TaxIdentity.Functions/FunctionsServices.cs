@@ -15,7 +15,7 @@ public static class FunctionsServices
         services.AddValidatedOptions<HttpOptions>(configuration, HttpOptions.Section);
         services.AddValidatedOptions<DiagnosticsOptions>(configuration, DiagnosticsOptions.Section);
         services.AddSingleton<HttpEndpoint>();
-        services.AddSingleton<OpenApiDocument>();
+        services.AddSingleton<ApiDocument>();
 
         // ASP.NET Core's own request log lines carry the raw path, ID numbers in routes included; the
         // platform logs what it needs itself, with the path masked (LoggedPath).

@@ -1,10 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Persons;
 
 namespace TaxIdentity.Core.Agreement;
 
-public sealed record AgreementAcceptance(string? Version);
+public sealed record AgreementAcceptance([property: Required] string? Version);
 
 /// <summary>A9: shows the agreement and records its acceptance.</summary>
 public sealed class AgreementService(PersonDirectory persons, AgreementPolicy policy, TimeProvider time)

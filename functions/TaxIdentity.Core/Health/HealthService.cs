@@ -1,10 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using Azure;
 using Microsoft.Extensions.Logging;
 using TaxIdentity.Core.Common.Storage;
 
 namespace TaxIdentity.Core.Health;
 
-public sealed record HealthReport(string Status, string Storage)
+public sealed record HealthReport([property: AllowedValues("healthy", "unhealthy")] string Status, [property: AllowedValues("ok", "unavailable")] string Storage)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Healthy => Status == "healthy";

@@ -1,7 +1,10 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using TaxIdentity.Core.Catalog;
+using TaxIdentity.Core.Common.Identifiers;
 using TaxIdentity.Core.Common.Network;
 using TaxIdentity.Core.Enterprises;
+using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Verification;
 
 namespace TaxIdentity.Core.Login;
@@ -23,22 +26,31 @@ public sealed record ClientInfo(string Ip, string? UserAgent)
 
 /// <summary>POST /api/auth/login (A2-A5).</summary>
 public sealed record PasswordLoginRequest(
-    LoginMode? Mode,
-    string? CreditCode,
-    SpecificSubjectType? SubjectType,
-    string? Account,
-    string? Password,
-    IdentityType? IdentityType,
-    CaptchaAnswer? Captcha);
+    [property: Required] LoginMode? Mode,
+    [property: RegularExpression(TaxpayerId.Pattern), Description(LoginFields.CreditCode)] string? CreditCode,
+    [property: Description(LoginFields.SubjectType)] SpecificSubjectType? SubjectType,
+    [property: Required, StringLength(AccountDirectory.MaxAccountLength, MinimumLength = 1), Description(LoginFields.Account)] string? Account,
+    [property: Required, MinLength(1)] string? Password,
+    [property: Description(LoginFields.IdentityType)] IdentityType? IdentityType,
+    [property: Required] CaptchaAnswer? Captcha);
 
 /// <summary>POST /api/auth/login/sms (A6).</summary>
 public sealed record SmsLoginRequest(
-    LoginMode? Mode,
-    string? CreditCode,
-    SpecificSubjectType? SubjectType,
-    string? Account,
-    VerificationProof? Verification,
-    IdentityType? IdentityType);
+    [property: Required] LoginMode? Mode,
+    [property: RegularExpression(TaxpayerId.Pattern), Description(LoginFields.CreditCode)] string? CreditCode,
+    [property: Description(LoginFields.SubjectType)] SpecificSubjectType? SubjectType,
+    [property: Required, StringLength(AccountDirectory.MaxAccountLength, MinimumLength = 1), Description(LoginFields.Account)] string? Account,
+    [property: Required] VerificationProof? Verification,
+    [property: Description(LoginFields.IdentityType)] IdentityType? IdentityType);
+
+/// <summary>Descriptions the login requests share in the OpenAPI document.</summary>
+internal static class LoginFields
+{
+    public const string CreditCode = "The enterprise to sign in to; required in the enterprise, specificSubject and nonResident modes.";
+    public const string SubjectType = "Required in the specificSubject mode.";
+    public const string Account = "Phone number, ID number or username.";
+    public const string IdentityType = "The identity to act as in the enterprise; the highest-ranked one held when omitted.";
+}
 
 /// <summary>Brute-force protection (A12). Bound from the <c>Login</c> section.</summary>
 public sealed class LoginOptions

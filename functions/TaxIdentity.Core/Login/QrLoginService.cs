@@ -1,9 +1,12 @@
 using System.Buffers.Text;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common;
+using TaxIdentity.Core.Common.Identifiers;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
@@ -40,7 +43,10 @@ public sealed record QrRequestedFrom(string Ip, string? UserAgent);
 public sealed record QrTicketView(QrRequestedFrom RequestedFrom, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>POST /api/app/qr/{ticketId}/approve: the app names the enterprise to enter, or none for personal business.</summary>
-public sealed record QrApproveRequest(TaxApp? App, string? CreditCode, IdentityType? IdentityType);
+public sealed record QrApproveRequest(
+    [property: Required] TaxApp? App,
+    [property: RegularExpression(TaxpayerId.Pattern), Description("The enterprise to enter; none for personal business.")] string? CreditCode,
+    [property: Description("The identity to act as in the enterprise; the highest-ranked one held when omitted.")] IdentityType? IdentityType);
 
 public sealed class QrTicketEntity : TableRow
 {

@@ -18,6 +18,10 @@ public sealed class PasswordPolicy
     public const int MinLength = 8;
     public const int MaxLength = 128;
 
+    /// <summary>The policy in one sentence, for the OpenAPI document.</summary>
+    public const string Summary = "8 to 128 characters (UTF-16 units) with at least 3 of upper case, lower case, digits and other characters; "
+        + "not the username, phone or ID number, and not one of the most common passwords.";
+
     /// <summary>How many of the four character classes a password needs.</summary>
     public const int MinCharacterClasses = 3;
 

@@ -10,12 +10,18 @@ namespace TaxIdentity.Core.Persons;
 /// </summary>
 public sealed partial class AccountDirectory(TableStore store, PersonDirectory persons)
 {
+    /// <summary>4 to 20 letters, digits or '_', starting with a letter.</summary>
+    public const string UsernameFormat = "^[A-Za-z][A-Za-z0-9_]{3,19}$";
+
+    /// <summary>The longest account (phone, ID number or username) a login looks up.</summary>
+    public const int MaxAccountLength = 64;
+
     public static bool IsValidUsername(string username) => UsernamePattern().IsMatch(username);
 
     public async Task<PersonEntity?> FindAsync(string? account, CancellationToken cancellationToken)
     {
         var text = account?.Trim() ?? string.Empty;
-        if (text.Length is 0 or > 64)
+        if (text.Length is 0 or > MaxAccountLength)
         {
             return null;
         }
@@ -47,6 +53,6 @@ public sealed partial class AccountDirectory(TableStore store, PersonDirectory p
         return personId is null ? null : await persons.FindAsync(personId, cancellationToken);
     }
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{3,19}$")]
+    [GeneratedRegex(UsernameFormat)]
     private static partial Regex UsernamePattern();
 }

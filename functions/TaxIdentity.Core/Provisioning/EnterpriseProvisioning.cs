@@ -82,7 +82,7 @@ public sealed class EnterpriseProvisioning(
                 entity.RealNameLevel = request.RealNameLevel!.Value;
             },
             cancellationToken);
-        return person.Succeeded ? new PersonProvisionResult(person.Value.PersonId, person.Value.Status) : person.Problem;
+        return person.Succeeded ? new PersonProvisionResult(person.Value.PersonId, person.Value.PersonStatus) : person.Problem;
     }
 
     private async Task SaveProfileAsync(

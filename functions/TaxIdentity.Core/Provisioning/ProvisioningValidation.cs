@@ -24,6 +24,9 @@ public static partial class ProvisioningValidation
     public const int PersonNameLength = 50;
     public const int MaxRealNameLevel = 4;
 
+    /// <summary>Keys chosen by the tax office (agreement numbers, item IDs).</summary>
+    public const string KeyFormat = "^[A-Za-z0-9_-]{1,64}$";
+
     public static Outcome<EnterpriseSync> Validate(string creditCode, EnterpriseSyncRequest request)
     {
         var errors = new FieldErrors();
@@ -156,6 +159,6 @@ public static partial class ProvisioningValidation
         return value;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex(KeyFormat)]
     private static partial Regex KeyPattern();
 }

@@ -20,7 +20,7 @@ public sealed record CrossRegionItemResult(string ItemId, string EnterpriseId);
 /// </summary>
 public sealed class ReferenceDataProvisioning(TableStore store, EnterpriseDirectory enterprises)
 {
-    private const int TextLength = 100;
+    public const int TextLength = 100;
 
     public async Task<Outcome<AgencyResult>> PutAgencyAsync(
         string creditCode, string agreementNumber, AgencyRequest request, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using TaxIdentity.Core.Common;
 using TaxIdentity.Core.Common.Identifiers;
@@ -13,7 +15,12 @@ using TaxIdentity.Core.Verification;
 namespace TaxIdentity.Core.Registration;
 
 /// <summary>POST /api/auth/password/reset (A10).</summary>
-public sealed record PasswordResetRequest(string? Name, IdType? IdType, string? IdNumber, VerificationProof? Verification, string? NewPassword);
+public sealed record PasswordResetRequest(
+    [property: Required, StringLength(ProvisioningValidation.PersonNameLength, MinimumLength = 1)] string? Name,
+    [property: Required] IdType? IdType,
+    [property: Required, RegularExpression(IdDocument.Pattern)] string? IdNumber,
+    [property: Required] VerificationProof? Verification,
+    [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength), Description(PasswordPolicy.Summary)] string? NewPassword);
 
 /// <summary>
 /// A10: name + ID, then the SMS code sent to the default phone, then a new password. Setting it changes

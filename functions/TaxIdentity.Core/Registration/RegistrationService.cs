@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using TaxIdentity.Core.Common;
 using TaxIdentity.Core.Common.Identifiers;
@@ -15,7 +17,13 @@ namespace TaxIdentity.Core.Registration;
 
 /// <summary>POST /api/persons (A1).</summary>
 public sealed record RegistrationRequest(
-    string? Name, IdType? IdType, string? IdNumber, string? Phone, VerificationProof? Verification, string? Password, string? Username);
+    [property: Required, StringLength(ProvisioningValidation.PersonNameLength, MinimumLength = 1)] string? Name,
+    [property: Required] IdType? IdType,
+    [property: Required, RegularExpression(IdDocument.Pattern)] string? IdNumber,
+    [property: Required, RegularExpression(PhoneNumber.Pattern)] string? Phone,
+    [property: Required] VerificationProof? Verification,
+    [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength), Description(PasswordPolicy.Summary)] string? Password,
+    [property: RegularExpression(AccountDirectory.UsernameFormat)] string? Username);
 
 public sealed record Registered(string PersonId);
 

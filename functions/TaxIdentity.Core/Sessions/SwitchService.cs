@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Results;
@@ -9,7 +11,11 @@ using TaxIdentity.Core.CrossRegion;
 namespace TaxIdentity.Core.Sessions;
 
 /// <summary>POST /api/auth/switch (H1-H3).</summary>
-public sealed record SwitchRequest(IdentityKind? Kind, string? EnterpriseId, IdentityType? IdentityType, string? ItemId);
+public sealed record SwitchRequest(
+    [property: Required] IdentityKind? Kind,
+    [property: Description("Required for the enterprise kind.")] string? EnterpriseId,
+    [property: Description("The identity to act as in the enterprise; the highest-ranked one held when omitted.")] IdentityType? IdentityType,
+    [property: StringLength(64, MinimumLength = 1), Description("Required for the crossRegionInspection and crossRegionTaxSource kinds.")] string? ItemId);
 
 /// <summary>
 /// H1-H3: moves a session to another identity the person holds: another role in the same enterprise,

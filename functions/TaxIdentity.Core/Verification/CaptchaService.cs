@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,12 +11,14 @@ using TaxIdentity.Core.Login;
 
 namespace TaxIdentity.Core.Verification;
 
-public sealed record CaptchaChallenge(string Algorithm, string Salt, int Difficulty);
+public sealed record CaptchaChallenge([property: AllowedValues(CaptchaService.Algorithm)] string Algorithm, string Salt, int Difficulty);
 
 public sealed record CaptchaIssued(string CaptchaId, CaptchaChallenge Challenge, DateTimeOffset ExpiresAt);
 
 /// <summary>The client's answer: a decimal nonce.</summary>
-public sealed record CaptchaAnswer(string? CaptchaId, string? Answer);
+public sealed record CaptchaAnswer(
+    [property: Required, StringLength(64, MinimumLength = 1)] string? CaptchaId,
+    [property: Required, RegularExpression("^[0-9]{1,32}$")] string? Answer);
 
 public sealed class CaptchaEntity : TableRow
 {

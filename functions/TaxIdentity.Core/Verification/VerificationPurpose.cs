@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
 namespace TaxIdentity.Core.Verification;
 
 /// <summary>What a verification proves; a code or face check for one purpose can't be used for another.</summary>
@@ -30,7 +33,9 @@ public static class VerificationPurposes
 }
 
 /// <summary>A verification presented with an operation: an SMS code's ID and code, or an approved face check's ID.</summary>
-public sealed record VerificationProof(string? VerificationId, string? Code);
+public sealed record VerificationProof(
+    [property: Required, StringLength(64, MinimumLength = 1)] string? VerificationId,
+    [property: RegularExpression("^[0-9]{6}$"), Description("The six-digit code of an SMS verification; none for a face check.")] string? Code);
 
 public enum VerificationStatus
 {

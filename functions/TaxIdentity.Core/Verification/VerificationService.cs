@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -11,10 +13,14 @@ using TaxIdentity.Core.Persons;
 namespace TaxIdentity.Core.Verification;
 
 /// <summary>POST /api/verifications/sms; <see cref="Captcha"/> is required for the anonymous purposes.</summary>
-public sealed record SmsRequest(VerificationPurpose? Purpose, string? Phone, string? Account, CaptchaAnswer? Captcha);
+public sealed record SmsRequest(
+    [property: Required] VerificationPurpose? Purpose,
+    [property: RegularExpression(PhoneNumber.Pattern), Description("Required for the register and newPhone purposes.")] string? Phone,
+    [property: StringLength(AccountDirectory.MaxAccountLength, MinimumLength = 1), Description("Required for the login and resetPassword purposes: phone number, ID number or username.")] string? Account,
+    [property: Description("Required for the anonymous purposes: register, login and resetPassword.")] CaptchaAnswer? Captcha);
 
 /// <summary>POST /api/verifications/face.</summary>
-public sealed record FaceRequest(VerificationPurpose? Purpose);
+public sealed record FaceRequest([property: Required] VerificationPurpose? Purpose);
 
 /// <summary>
 /// The verification endpoints and the one check every risky operation runs: an SMS code (with its code)

@@ -10,6 +10,7 @@ public sealed class HealthFunctions(HttpEndpoint endpoint, HealthService health)
 {
     [Function(nameof(GetHealth))]
     [ApiDoc("Platform", "Liveness with a storage check; 503 when storage does not answer", Response = typeof(HealthReport))]
+    [ApiResponse(StatusCodes.Status503ServiceUnavailable, typeof(HealthReport), "Storage does not answer.")]
     public Task<IActionResult> GetHealth(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
         endpoint.RunAsync(request, async cancellationToken =>

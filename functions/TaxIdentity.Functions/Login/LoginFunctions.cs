@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Login;
 using TaxIdentity.Core.Sessions;
 using TaxIdentity.Functions.Common.Http;
@@ -15,7 +16,8 @@ public sealed class LoginFunctions(HttpEndpoint endpoint, LoginService login, Qr
 
     [Function(nameof(PasswordLogin))]
     [ApiDoc(Tag, "Password login in the enterprise, specific-subject, non-resident or personal mode (A2-A5)",
-        Request = typeof(PasswordLoginRequest), Response = typeof(SessionResponse))]
+        Request = typeof(PasswordLoginRequest), Response = typeof(SessionResponse),
+        Problems = [ErrorCodes.CaptchaFailed, ErrorCodes.InvalidCredentials, ErrorCodes.RateLimited])]
     public Task<IActionResult> PasswordLogin(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/login")] HttpRequest request) =>
         endpoint.AnonymousAsync<PasswordLoginRequest>(request, async (body, client, cancellationToken) =>
@@ -23,7 +25,7 @@ public sealed class LoginFunctions(HttpEndpoint endpoint, LoginService login, Qr
 
     [Function(nameof(SmsLogin))]
     [ApiDoc(Tag, "Login with an SMS code sent to the default phone instead of the password (A6)",
-        Request = typeof(SmsLoginRequest), Response = typeof(SessionResponse))]
+        Request = typeof(SmsLoginRequest), Response = typeof(SessionResponse), Problems = [ErrorCodes.InvalidCredentials, ErrorCodes.RateLimited])]
     public Task<IActionResult> SmsLogin(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/login/sms")] HttpRequest request) =>
         endpoint.AnonymousAsync<SmsLoginRequest>(request, async (body, client, cancellationToken) =>
@@ -31,7 +33,7 @@ public sealed class LoginFunctions(HttpEndpoint endpoint, LoginService login, Qr
 
     [Function(nameof(CreateQrTicket))]
     [ApiDoc(Tag, "A short-lived QR ticket for the tax app to approve, with the poll secret only this page holds (A7); throttled per client",
-        Response = typeof(QrTicketIssued), Status = 201)]
+        Response = typeof(QrTicketIssued), Status = 201, Problems = [ErrorCodes.RateLimited])]
     public Task<IActionResult> CreateQrTicket(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/qr")] HttpRequest request) =>
         endpoint.RunAsync(request, async cancellationToken =>
@@ -39,20 +41,22 @@ public sealed class LoginFunctions(HttpEndpoint endpoint, LoginService login, Qr
 
     [Function(nameof(PollQrTicket))]
     [ApiDoc(Tag, "The ticket's status for the page holding its poll secret (header X-Poll-Secret); the session is handed out once, on the first poll after approval",
-        Response = typeof(QrTicketState))]
+        Response = typeof(QrTicketState), Headers = [QrLoginService.PollSecretHeader], Problems = [ErrorCodes.InvalidCredentials, ErrorCodes.NotFound])]
     public Task<IActionResult> PollQrTicket(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/qr/{ticketId}")] HttpRequest request, string ticketId) =>
         endpoint.RunAsync(request, async cancellationToken => ApiResult.From(
             await qr.PollAsync(ticketId, request.Headers[QrLoginService.PollSecretHeader].FirstOrDefault(), HttpEndpoint.ClientOf(request), cancellationToken)));
 
     [Function(nameof(ViewQrTicket))]
-    [ApiDoc(Tag, "Where and when a QR ticket was requested, for the signed-in tax app to show before approving", Response = typeof(QrTicketView), Access = ApiAccess.App)]
+    [ApiDoc(Tag, "Where and when a QR ticket was requested, for the signed-in tax app to show before approving", Response = typeof(QrTicketView), Access = ApiAccess.App,
+        Problems = [ErrorCodes.NotFound])]
     public Task<IActionResult> ViewQrTicket(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "app/qr/{ticketId}")] HttpRequest request, string ticketId) =>
         endpoint.AppAsync(request, async (_, cancellationToken) => ApiResult.From(await qr.ViewAsync(ticketId, cancellationToken)));
 
     [Function(nameof(ApproveQrTicket))]
-    [ApiDoc(Tag, "The signed-in tax app approves a QR ticket, naming the enterprise to enter or none", Request = typeof(QrApproveRequest), Status = 204, Access = ApiAccess.App)]
+    [ApiDoc(Tag, "The signed-in tax app approves a QR ticket, naming the enterprise to enter or none", Request = typeof(QrApproveRequest), Status = 204, Access = ApiAccess.App,
+        Problems = [ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> ApproveQrTicket(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "app/qr/{ticketId}/approve")] HttpRequest request, string ticketId) =>
         endpoint.AppAsync(request, async (caller, cancellationToken) =>

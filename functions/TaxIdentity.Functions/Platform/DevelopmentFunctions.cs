@@ -14,7 +14,7 @@ public sealed class DevelopmentFunctions(HttpEndpoint endpoint, DevelopmentSmsSe
 {
     [Function(nameof(GetDevelopmentSms))]
     [ApiDoc("Development", "What the development SMS provider sent to a phone, newest first (development settings only)",
-        Response = typeof(IReadOnlyList<DevelopmentSms>), Query = ["phone"])]
+        Response = typeof(IReadOnlyList<DevelopmentSms>), Query = ["phone"], RequiredQuery = ["phone"], Problems = [ErrorCodes.NotFound])]
     public Task<IActionResult> GetDevelopmentSms(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dev/sms")] HttpRequest request) =>
         endpoint.RunAsync(request, async cancellationToken =>

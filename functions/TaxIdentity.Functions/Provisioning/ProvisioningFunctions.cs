@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Provisioning;
 using TaxIdentity.Functions.Common.Http;
 
@@ -13,14 +14,16 @@ public sealed class ProvisioningFunctions(HttpEndpoint endpoint, EnterpriseProvi
 
     [Function(nameof(PutEnterprise))]
     [ApiDoc(Tag, "Create or update an enterprise with its legal representative and financial officer (J1); idempotent",
-        Request = typeof(EnterpriseSyncRequest), Response = typeof(EnterpriseSyncResult), Access = ApiAccess.Operator)]
+        Request = typeof(EnterpriseSyncRequest), Response = typeof(EnterpriseSyncResult), Access = ApiAccess.Operator,
+        Problems = [ErrorCodes.Conflict])]
     public Task<IActionResult> PutEnterprise(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "operator/enterprises/{creditCode}")] HttpRequest request, string creditCode) =>
         endpoint.OperatorAsync<EnterpriseSyncRequest, EnterpriseSyncResult>(request, (body, cancellationToken) =>
             enterprises.SyncAsync(creditCode, body, cancellationToken));
 
     [Function(nameof(GetOperatorEnterprise))]
-    [ApiDoc(Tag, "The enterprise as provisioned (unmasked)", Response = typeof(OperatorEnterpriseView), Access = ApiAccess.Operator)]
+    [ApiDoc(Tag, "The enterprise as provisioned (unmasked)", Response = typeof(OperatorEnterpriseView), Access = ApiAccess.Operator,
+        Problems = [ErrorCodes.ValidationFailed])]
     public Task<IActionResult> GetOperatorEnterprise(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operator/enterprises/{creditCode}")] HttpRequest request, string creditCode) =>
         endpoint.OperatorAsync(request, async cancellationToken =>
@@ -28,7 +31,8 @@ public sealed class ProvisioningFunctions(HttpEndpoint endpoint, EnterpriseProvi
 
     [Function(nameof(PutPerson))]
     [ApiDoc(Tag, "Pre-provision a person (J2): existing households, real-name level",
-        Request = typeof(PersonProvisionRequest), Response = typeof(PersonProvisionResult), Access = ApiAccess.Operator)]
+        Request = typeof(PersonProvisionRequest), Response = typeof(PersonProvisionResult), Access = ApiAccess.Operator,
+        Problems = [ErrorCodes.Conflict])]
     public Task<IActionResult> PutPerson(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "operator/persons/{idType}/{idNumber}")] HttpRequest request, string idType, string idNumber) =>
         endpoint.OperatorAsync<PersonProvisionRequest, PersonProvisionResult>(request, (body, cancellationToken) =>
@@ -46,7 +50,8 @@ public sealed class ProvisioningFunctions(HttpEndpoint endpoint, EnterpriseProvi
 
     [Function(nameof(PutCrossRegionItem))]
     [ApiDoc(Tag, "Create or replace a cross-region inspection item or tax-source registration (J2)",
-        Request = typeof(CrossRegionItemRequest), Response = typeof(CrossRegionItemResult), Access = ApiAccess.Operator)]
+        Request = typeof(CrossRegionItemRequest), Response = typeof(CrossRegionItemResult), Access = ApiAccess.Operator,
+        Problems = [ErrorCodes.Conflict])]
     public Task<IActionResult> PutCrossRegionItem(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "operator/cross-region/items/{itemId}")] HttpRequest request, string itemId) =>
         endpoint.OperatorAsync<CrossRegionItemRequest, CrossRegionItemResult>(request, (body, cancellationToken) =>

@@ -1,14 +1,16 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using TaxIdentity.Core.Agreement;
+using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Sessions;
 using TaxIdentity.Functions.Common.Http;
 using TaxIdentity.Functions.Verification;
 
 namespace TaxIdentity.Functions.Sessions;
 
-public sealed record RefreshRequest(string? RefreshToken);
+public sealed record RefreshRequest([property: Required, MinLength(1)] string? RefreshToken);
 
 /// <summary>Sessions (A11), the agreement (A9) and identity switching (H1-H3).</summary>
 public sealed class SessionFunctions(
@@ -17,7 +19,8 @@ public sealed class SessionFunctions(
     private const string Tag = "Sessions";
 
     [Function(nameof(RefreshSession))]
-    [ApiDoc(Tag, "Trade a refresh token for new tokens; reusing a spent one ends the session (A11)", Request = typeof(RefreshRequest), Response = typeof(SessionResponse))]
+    [ApiDoc(Tag, "Trade a refresh token for new tokens; reusing a spent one ends the session (A11)", Request = typeof(RefreshRequest), Response = typeof(SessionResponse),
+        Problems = [ErrorCodes.Unauthenticated, ErrorCodes.Conflict])]
     public Task<IActionResult> RefreshSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/refresh")] HttpRequest request) =>
         endpoint.AnonymousAsync<RefreshRequest>(request, async (body, _, cancellationToken) =>
@@ -34,7 +37,8 @@ public sealed class SessionFunctions(
         }, beforeAgreement: true);
 
     [Function(nameof(SwitchIdentity))]
-    [ApiDoc(Tag, "Switch to another identity: enterprise, personal or cross-region (H1-H3)", Request = typeof(SwitchRequest), Response = typeof(SessionResponse), Access = ApiAccess.SignedIn)]
+    [ApiDoc(Tag, "Switch to another identity: enterprise, personal or cross-region (H1-H3)", Request = typeof(SwitchRequest), Response = typeof(SessionResponse), Access = ApiAccess.SignedIn,
+        Problems = [ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> SwitchIdentity(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/switch")] HttpRequest request) =>
         endpoint.SignedInAsync<SwitchRequest>(request, async (caller, body, cancellationToken) =>

@@ -14,7 +14,8 @@ public sealed class VerificationFunctions(HttpEndpoint endpoint, CaptchaService 
     private const string Tag = "Verification";
 
     [Function(nameof(CreateCaptcha))]
-    [ApiDoc(Tag, "A proof-of-work captcha for the login page (A8); throttled per client", Response = typeof(CaptchaIssued), Status = 201)]
+    [ApiDoc(Tag, "A proof-of-work captcha for the login page (A8); throttled per client", Response = typeof(CaptchaIssued), Status = 201,
+        Problems = [ErrorCodes.RateLimited])]
     public Task<IActionResult> CreateCaptcha(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "captcha")] HttpRequest request) =>
         endpoint.RunAsync(request, async cancellationToken =>
@@ -22,7 +23,8 @@ public sealed class VerificationFunctions(HttpEndpoint endpoint, CaptchaService 
 
     [Function(nameof(SendSmsCode))]
     [ApiDoc(Tag, "Send an SMS code (B1); anonymous purposes need a captcha; login and resetPassword take an account and answer 202 whether or not it exists",
-        Request = typeof(SmsRequest), Response = typeof(SmsSent), Status = 202)]
+        Request = typeof(SmsRequest), Response = typeof(SmsSent), Status = 202, Access = ApiAccess.PublicOrSignedIn,
+        Problems = [ErrorCodes.CaptchaFailed, ErrorCodes.Conflict, ErrorCodes.RateLimited])]
     public Task<IActionResult> SendSmsCode(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "verifications/sms")] HttpRequest request) =>
         endpoint.OptionallySignedInAsync<SmsRequest>(request, async (body, caller, cancellationToken) =>
@@ -45,13 +47,14 @@ public sealed class VerificationFunctions(HttpEndpoint endpoint, CaptchaService 
             ApiResult.From(await verifications.RequestFaceAsync(body, caller, cancellationToken), StatusCodes.Status201Created));
 
     [Function(nameof(GetVerification))]
-    [ApiDoc(Tag, "The status of an SMS code or face check", Response = typeof(VerificationState))]
+    [ApiDoc(Tag, "The status of an SMS code or face check", Response = typeof(VerificationState), Problems = [ErrorCodes.NotFound])]
     public Task<IActionResult> GetVerification(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "verifications/{verificationId}")] HttpRequest request, string verificationId) =>
         endpoint.RunAsync(request, async cancellationToken => ApiResult.From(await verifications.StatusAsync(verificationId, cancellationToken)));
 
     [Function(nameof(ApproveFaceVerification))]
-    [ApiDoc(Tag, "The mobile app approves a face check after performing it", Status = 204, Access = ApiAccess.App)]
+    [ApiDoc(Tag, "The mobile app approves a face check after performing it", Status = 204, Access = ApiAccess.App,
+        Problems = [ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> ApproveFaceVerification(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "app/verifications/{verificationId}/approve")] HttpRequest request, string verificationId) =>
         endpoint.AppAsync(request, async (caller, cancellationToken) =>

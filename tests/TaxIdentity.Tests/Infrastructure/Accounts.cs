@@ -124,7 +124,7 @@ public static partial class Accounts
 
     public static HttpClient WithToken(this ApiHost api, string accessToken)
     {
-        var client = new HttpClient { BaseAddress = api.Client.BaseAddress };
+        var client = api.NewClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return client;
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TaxIdentity.LocalHost;
+using TaxIdentity.Tests.Infrastructure.Contract;
 
 namespace TaxIdentity.Tests.Infrastructure;
 
@@ -16,14 +17,19 @@ public sealed class ApiHost : IAsyncDisposable
     public const string AppKey = "test-app-key-0123456789abcdef";
 
     private readonly WebApplication app;
+    private readonly Lazy<Task<ApiContract>> contract;
 
     private ApiHost(WebApplication app, Uri address)
     {
         this.app = app;
-        Client = new HttpClient { BaseAddress = address };
-        Operator = new HttpClient { BaseAddress = address };
+        Address = address;
+        contract = new(() => ApiContract.LoadAsync(address));
+        Client = NewClient();
+        Operator = NewClient();
         Operator.DefaultRequestHeaders.Add("X-Operator-Key", OperatorKey);
     }
+
+    public Uri Address { get; }
 
     /// <summary>A client without credentials.</summary>
     public HttpClient Client { get; }
@@ -32,6 +38,9 @@ public sealed class ApiHost : IAsyncDisposable
     public HttpClient Operator { get; }
 
     public IServiceProvider Services => app.Services;
+
+    /// <summary>A client of this host without credentials whose every answer is checked against the document the host serves.</summary>
+    public HttpClient NewClient() => new(new ContractCheckingHandler(() => contract.Value)) { BaseAddress = Address };
 
     /// <summary>
     /// Starts a host; <c>environment</c> is Development unless a test of environment rules names another;

@@ -142,7 +142,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task Approval_WithTheAppKeyButNoToken_IsUnauthenticated()
     {
         var ticket = await IssueAsync();
-        using var client = new HttpClient { BaseAddress = Api.Client.BaseAddress };
+        using var client = Api.NewClient();
         client.DefaultRequestHeaders.Add("X-App-Key", ApiHost.AppKey);
 
         var response = await client.PostAsJsonAsync($"/api/app/qr/{ticket.TicketId}/approve", new { app = "taxApp" });

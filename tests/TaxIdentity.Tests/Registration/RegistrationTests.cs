@@ -272,7 +272,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         var phone = TestData.Phone();
         var (verificationId, code) = await Api.RegisterCodeAsync(phone);
         var bodies = Enumerable.Range(0, 20).Select(_ => SignUp.Body(phone, verificationId, code)).ToList();
-        using var client = new HttpClient { BaseAddress = Api.Client.BaseAddress };
+        using var client = Api.NewClient();
 
         // Open the connections first, and come from twenty addresses, so that the requests really overlap
         // instead of queueing for connections or for one client's throttle counter.

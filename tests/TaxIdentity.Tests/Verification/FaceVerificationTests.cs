@@ -111,7 +111,7 @@ public sealed class FaceVerificationTests(ApiFixture fixture) : IClassFixture<Ap
     public async Task Face_ApprovedWithAppKeyButNoToken_IsUnauthenticated()
     {
         var (_, verificationId) = await StartCheckAsync(Api);
-        using var client = new HttpClient { BaseAddress = Api.Client.BaseAddress };
+        using var client = Api.NewClient();
         client.DefaultRequestHeaders.Add("X-App-Key", ApiHost.AppKey);
 
         var response = await client.PostAsync($"/api/app/verifications/{verificationId}/approve", null);

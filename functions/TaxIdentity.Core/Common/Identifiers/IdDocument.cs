@@ -19,6 +19,12 @@ public static partial class IdDocument
     private static readonly int[] ResidentIdWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private const string ResidentIdCheckCharacters = "10X98765432";
 
+    /// <summary>
+    /// What the API accepts, for the OpenAPI document: 5 to 20 letters and digits, any case. A resident ID
+    /// number is further checked for 18 characters, its GB 11643 check character and a real birth date.
+    /// </summary>
+    public const string Pattern = "^[0-9A-Za-z]{5,20}$";
+
     /// <summary>Returns the upper-cased number, or null with a reason when it is not valid for the type.</summary>
     public static string? Normalize(IdType type, string? value, out string? error)
     {

@@ -9,6 +9,12 @@ namespace TaxIdentity.Core.Common.Identifiers;
 public static partial class TaxpayerId
 {
     private const string CreditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+    /// <summary>
+    /// What the API accepts, for the OpenAPI document, any case: a credit code's 18 characters from its alphabet
+    /// (the GB 32100 check character is checked besides), or a taxpayer ID of 15 or 20 characters.
+    /// </summary>
+    public const string Pattern = "^([0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}|[0-9]{6}[0-9A-Za-z]{9}|[0-9A-Za-z]{20})$";
     private static readonly int[] CreditCodeWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
     /// <summary>Upper-cases and trims the value; returns null with a reason when it is not a valid identifier.</summary>
