@@ -2,13 +2,16 @@
 
 repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 
-# Installs the pinned npm tools (Azurite) when they are missing.
+# Installs the pinned npm tools (Azurite, Redocly CLI, openapi-typescript) when any is missing.
 ensure_node_tools() {
-  local root; root="$(repo_root)"
-  if [ ! -x "$root/node_modules/.bin/azurite" ]; then
-    echo "Installing the pinned Azurite (npm ci)..."
-    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+  local root tool; root="$(repo_root)"
+  for tool in azurite redocly openapi-typescript; do
+    if [ ! -x "$root/node_modules/.bin/$tool" ]; then
+      echo "Installing the pinned npm tools (npm ci)..."
+      (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+      return
+    fi
+  done
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

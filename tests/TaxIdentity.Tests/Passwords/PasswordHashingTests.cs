@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Passwords;
@@ -31,9 +32,31 @@ public sealed class PasswordHashingTests
     [Fact]
     public void MissingHash_FailsAfterHashingAnyway()
     {
-        var hashing = new PasswordHashing(Options.Create(new PasswordHashingOptions { Iterations = 1_000 }));
+        var hasher = new CountingHasher();
+        var hashing = new PasswordHashing(hasher);
+        var stored = hashing.Hash("Tz9#kLm2qRw!");
+        hasher.Verifications = 0;
 
         Assert.Equal(PasswordCheck.Failed, hashing.Verify(null, "anything"));
+        Assert.Equal(1, hasher.Verifications);
+        Assert.Equal(PasswordCheck.Failed, hashing.Verify(stored, "anything"));
+        Assert.Equal(2, hasher.Verifications);
+    }
+
+    /// <summary>Identity's hasher (1,000 iterations), counting the hashes it verifies.</summary>
+    private sealed class CountingHasher : IPasswordHasher<object>
+    {
+        private readonly PasswordHasher<object> inner = new(Options.Create(new PasswordHasherOptions { IterationCount = 1_000 }));
+
+        public int Verifications { get; set; }
+
+        public string HashPassword(object user, string password) => inner.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(object user, string hashedPassword, string providedPassword)
+        {
+            Verifications++;
+            return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
     }
 
     [Fact]

@@ -130,7 +130,12 @@ public sealed class EnterpriseProvisioningTests(ApiFixture fixture) : IClassFixt
     {
         var unique = code.Length == 15 ? code[..9] + TestData.CreditCode()[8..14] : TestData.ResidentId() + "01";
 
-        await (await Api.Operator.PutJsonAsync($"/api/operator/enterprises/{unique}", TestData.Enterprise())).AssertOkAsync();
+        var created = await (await Api.Operator.PutJsonAsync($"/api/operator/enterprises/{unique}", TestData.Enterprise())).AssertOkAsync();
+
+        var stored = await (await Api.Operator.GetAsync($"/api/operator/enterprises/{unique}")).AssertOkAsync();
+        Assert.Equal(created.GetProperty("enterpriseId").GetString(), stored.GetProperty("enterpriseId").GetString());
+        Assert.Equal(unique, stored.GetProperty("creditCode").GetString());
+        Assert.Equal("测试商贸有限公司", stored.GetProperty("name").GetString());
     }
 
     [Fact]

@@ -60,7 +60,15 @@ public sealed class PersonProvisioningTests(ApiFixture fixture) : IClassFixture<
     [Fact]
     public async Task PutPerson_Passport_IsAccepted()
     {
-        await (await Api.Operator.PutJsonAsync($"/api/operator/persons/passport/E{Random.Shared.Next(10_000_000, 99_999_999)}", new { name = "John Smith", existingHousehold = false, realNameLevel = 1 })).AssertOkAsync();
+        var number = $"E{Random.Shared.Next(10_000_000, 99_999_999)}";
+
+        var result = await (await Api.Operator.PutJsonAsync($"/api/operator/persons/passport/{number}", new { name = "John Smith", existingHousehold = false, realNameLevel = 1 })).AssertOkAsync();
+
+        var person = await Api.Services.GetRequiredService<PersonDirectory>().FindByDocumentAsync(IdType.Passport, number, default);
+        Assert.NotNull(person);
+        Assert.Equal(result.GetProperty("personId").GetString(), person.PersonId);
+        Assert.Equal(("John Smith", "passport", number), (person.Name, person.IdType, person.IdNumber));
+        Assert.Null(await Api.Services.GetRequiredService<PersonDirectory>().FindByDocumentAsync(IdType.ResidentIdCard, number, default));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using TaxIdentity.Core.Agencies;
 using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Core.CrossRegion;
 using TaxIdentity.Tests.Infrastructure;
 
 namespace TaxIdentity.Tests.Provisioning;
@@ -37,6 +38,16 @@ public sealed class ReferenceDataTests(ApiFixture fixture) : IClassFixture<ApiFi
         var code = TestData.CreditCode();
         var created = await (await Api.Operator.PutJsonAsync($"/api/operator/enterprises/{code}", TestData.Enterprise())).AssertOkAsync();
         return (code, created.GetProperty("enterpriseId").GetString()!);
+    }
+
+    private Task<CrossRegionItemEntity> StoredItemAsync(string enterpriseId, string kind, string itemId) =>
+        StoredAsync<CrossRegionItemEntity>(enterpriseId, CrossRegionItemEntity.RowFor(kind, itemId));
+
+    private async Task<T> StoredAsync<T>(string partitionKey, string rowKey)
+        where T : class, Azure.Data.Tables.ITableEntity
+    {
+        var table = await Api.Services.GetRequiredService<TableStore>().GetTableAsync(TableNames.CrossRegionItems);
+        return (await table.GetEntityAsync<T>(partitionKey, rowKey)).Value;
     }
 
     [Fact]
@@ -90,6 +101,12 @@ public sealed class ReferenceDataTests(ApiFixture fixture) : IClassFixture<ApiFi
         var result = await (await Api.Operator.PutJsonAsync($"/api/operator/cross-region/items/{itemId}", Item("inspection", code))).AssertOkAsync();
 
         Assert.Equal(enterpriseId, result.GetProperty("enterpriseId").GetString());
+        var item = await StoredItemAsync(enterpriseId, "inspection", itemId);
+        Assert.Equal(code, item.CreditCode);
+        Assert.Equal("武侯区", item.District);
+        Assert.Equal("510107202600001", item.ManagementNumber);
+        var locator = await StoredAsync<CrossRegionItemLocator>(CrossRegionItemLocator.KeyFor(itemId), string.Empty);
+        Assert.Equal((enterpriseId, "inspection"), (locator.EnterpriseId, locator.Kind));
     }
 
     [Fact]
@@ -105,9 +122,14 @@ public sealed class ReferenceDataTests(ApiFixture fixture) : IClassFixture<ApiFi
     [Fact]
     public async Task PutCrossRegionItem_TaxSourceWithoutManagementNumber_IsAccepted()
     {
-        var (code, _) = await EnterpriseAsync();
+        var (code, enterpriseId) = await EnterpriseAsync();
+        var itemId = "SY-" + Guid.NewGuid().ToString("N")[..8];
 
-        await (await Api.Operator.PutJsonAsync($"/api/operator/cross-region/items/SY-{Guid.NewGuid():N}", Item("taxSource", code, managementNumber: null))).AssertOkAsync();
+        await (await Api.Operator.PutJsonAsync($"/api/operator/cross-region/items/{itemId}", Item("taxSource", code, managementNumber: null))).AssertOkAsync();
+
+        var item = await StoredItemAsync(enterpriseId, "taxSource", itemId);
+        Assert.Equal("taxSource", item.Kind);
+        Assert.Null(item.ManagementNumber);
     }
 
     [Fact]

@@ -272,9 +272,73 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         var phone = TestData.Phone();
         var (verificationId, code) = await Api.RegisterCodeAsync(phone);
         var bodies = Enumerable.Range(0, 20).Select(_ => SignUp.Body(phone, verificationId, code)).ToList();
+
+        var (personId, winnerBody) = await OneWinsAsync(bodies);
+
+        Assert.Equal(personId, (await AccountLookup.FindAsync(phone, default))?.PersonId);
+        foreach (var body in bodies.Where(body => body != winnerBody))
+        {
+            Assert.Null(await Persons.FindByDocumentAsync(IdType.ResidentIdCard, (string)body["idNumber"]!, default));
+        }
+    }
+
+    [Fact]
+    public async Task Register_SameIdNumberWithTenPhonesInParallel_OneWinsAndTheOtherPhonesStayFree()
+    {
+        var idNumber = TestData.ResidentId();
+        var name = SignUp.NewName();
+        var bodies = new List<Dictionary<string, object?>>();
+        for (var i = 0; i < 10; i++)
+        {
+            var phone = TestData.Phone();
+            var (verificationId, code) = await Api.RegisterCodeAsync(phone);
+            bodies.Add(SignUp.Body(phone, verificationId, code, idNumber, name));
+        }
+
+        var (personId, winnerBody) = await OneWinsAsync(bodies);
+
+        Assert.Equal(personId, (await Persons.FindByDocumentAsync(IdType.ResidentIdCard, idNumber, default))?.PersonId);
+        Assert.Equal(personId, (await Api.ClaimAsync(PersonIndexEntity.ForDocument(IdType.ResidentIdCard, idNumber)))?.PersonId);
+        foreach (var phone in bodies.Where(body => body != winnerBody).Select(body => (string)body["phone"]!))
+        {
+            Assert.Null(await AccountLookup.FindAsync(phone, default));
+            Assert.Null(await Api.ClaimAsync(PersonIndexEntity.ForPhone("+86" + phone)));
+        }
+    }
+
+    [Fact]
+    public async Task Register_SameUsernameForTenPeopleInParallel_OneWinsAndTheOthersHoldNothing()
+    {
+        var username = SignUp.NewUsername();
+        var bodies = new List<Dictionary<string, object?>>();
+        for (var i = 0; i < 10; i++)
+        {
+            var phone = TestData.Phone();
+            var (verificationId, code) = await Api.RegisterCodeAsync(phone);
+            bodies.Add(SignUp.Body(phone, verificationId, code, username: username));
+        }
+
+        var (personId, winnerBody) = await OneWinsAsync(bodies);
+
+        Assert.Equal(personId, (await AccountLookup.FindAsync(username, default))?.PersonId);
+        Assert.Equal(personId, (await Api.ClaimAsync(PersonIndexEntity.ForUsername(username)))?.PersonId);
+        foreach (var body in bodies.Where(body => body != winnerBody))
+        {
+            Assert.Null(await Persons.FindByDocumentAsync(IdType.ResidentIdCard, (string)body["idNumber"]!, default));
+            Assert.Null(await Api.ClaimAsync(PersonIndexEntity.ForPhone("+86" + (string)body["phone"]!)));
+            Assert.Null(await Api.ClaimAsync(PersonIndexEntity.ForDocument(IdType.ResidentIdCard, (string)body["idNumber"]!)));
+        }
+    }
+
+    /// <summary>
+    /// Posts the registrations at once and asserts that exactly one is created and every other one is a 409;
+    /// returns the winner's person ID and body.
+    /// </summary>
+    private async Task<(string PersonId, Dictionary<string, object?> Body)> OneWinsAsync(List<Dictionary<string, object?>> bodies)
+    {
         using var client = Api.NewClient();
 
-        // Open the connections first, and come from twenty addresses, so that the requests really overlap
+        // Open the connections first, and come from as many addresses, so that the requests really overlap
         // instead of queueing for connections or for one client's throttle counter.
         await Task.WhenAll(bodies.Select(_ => client.GetAsync("/api/health")));
         var responses = await Task.WhenAll(bodies.Select((body, i) =>
@@ -291,12 +355,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
             await loser.AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
         }
 
-        var personId = (await winner.ReadJsonAsync()).GetProperty("personId").GetString();
-        Assert.Equal(personId, (await AccountLookup.FindAsync(phone, default))?.PersonId);
-        foreach (var body in bodies.Where(body => body != winnerBody))
-        {
-            Assert.Null(await Persons.FindByDocumentAsync(IdType.ResidentIdCard, (string)body["idNumber"]!, default));
-        }
+        return ((await winner.ReadJsonAsync()).GetProperty("personId").GetString()!, winnerBody);
     }
 
     [Fact]

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using TaxIdentity.Tests.Infrastructure;
 using TaxIdentity.Tests.Login;
 
 namespace TaxIdentity.Tests.Sessions;
 
-/// <summary>H1, H2: switching the session to another enterprise, another role, or personal business.</summary>
+/// <summary>H1-H3: switching the session to another enterprise, another role, personal business, or a cross-region item.</summary>
 public sealed class IdentitySwitchTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     private ApiHost Api => fixture.Host;
@@ -161,6 +162,52 @@ public sealed class IdentitySwitchTests(ApiFixture fixture) : IClassFixture<ApiF
         Assert.NotEqual(session.RefreshToken, switched.RefreshToken);
         var refreshed = await (await Api.RefreshAsync(switched.RefreshToken)).AssertOkAsync();
         Assert.Equal("personal", refreshed.GetProperty("current").GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Switch_IntoTheSampleInspectionItem_MakesTheItemCurrent()
+    {
+        var person = await Api.RegisterAsync();
+        var (code, enterpriseId) = await Api.EnterpriseOfAsync(person);
+        var itemId = await SampleItemAsync("BY-2026-0001", code);
+        var session = await Api.EnterpriseLoginAsync(person, code);
+
+        var switched = await SwitchAsync(session, new { kind = "crossRegionInspection", itemId });
+
+        var body = await switched.AssertOkAsync();
+        var current = body.GetProperty("current");
+        Assert.Equal("crossRegionInspection", current.GetProperty("kind").GetString());
+        Assert.Equal(itemId, current.GetProperty("itemId").GetString());
+        Assert.Equal(enterpriseId, current.GetProperty("enterpriseId").GetString());
+        Assert.Equal("legalRepresentative", current.GetProperty("identityType").GetString());
+        var stored = await Api.StoredSessionAsync(session);
+        Assert.Equal(("crossRegionInspection", enterpriseId, itemId), (stored.Kind, stored.EnterpriseId, stored.ItemId));
+        await (await Api.GetWithTokenAsync(body.GetProperty("accessToken").GetString()!, "/api/me/identities")).AssertOkAsync();
+    }
+
+    [Fact]
+    public async Task Switch_IntoATaxSourceItemAsAnInspection_IsNotFound()
+    {
+        var person = await Api.RegisterAsync();
+        var (code, _) = await Api.EnterpriseOfAsync(person);
+        var itemId = await SampleItemAsync("SY-2026-0001", code);
+        var session = await Api.EnterpriseLoginAsync(person, code);
+
+        var response = await SwitchAsync(session, new { kind = "crossRegionInspection", itemId });
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal("enterprise", (await Api.StoredSessionAsync(session)).Kind);
+    }
+
+    /// <summary>Provisions a sample cross-region item (samples/api) for the enterprise, under an item ID of this test's own.</summary>
+    private async Task<string> SampleItemAsync(string sample, string creditCode)
+    {
+        var path = Path.Combine(Azurite.RepositoryRoot(), "samples", "api", "operator", "cross-region", "items", sample + ".json");
+        var item = JsonNode.Parse(await File.ReadAllTextAsync(path))!.AsObject();
+        item["creditCode"] = creditCode;
+        var itemId = $"{sample}-{Guid.NewGuid():N}"[..24];
+        await (await Api.Operator.PutJsonAsync($"/api/operator/cross-region/items/{itemId}", item)).AssertOkAsync();
+        return itemId;
     }
 
     private async Task<HttpResponseMessage> SwitchAsync(TestSession session, object body)
