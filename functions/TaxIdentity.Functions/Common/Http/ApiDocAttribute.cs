@@ -52,9 +52,6 @@ public sealed class ApiDocAttribute(string tag, string summary) : Attribute
 
     /// <summary>False for an operation that never touches storage, so it can't answer 503 <c>unavailable</c>.</summary>
     public bool UsesStorage { get; init; } = true;
-
-    /// <summary>Left out of the document (the catch-all that answers unknown routes).</summary>
-    public bool Hidden { get; init; }
 }
 
 /// <summary>A further non-problem answer of an operation besides its success (health's 503 report).</summary>

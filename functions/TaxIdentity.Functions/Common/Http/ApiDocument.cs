@@ -64,7 +64,7 @@ public sealed partial class ApiDocument
         };
         var schemas = new OpenApiSchemas(document);
         DescribeProblem(document, schemas);
-        foreach (var function in functions.Where(function => function.Doc is { Hidden: false }))
+        foreach (var function in functions.Where(function => function.Doc is not null))
         {
             var path = "/" + HttpFunctionCatalog.RoutePrefix + "/" + RouteParameter().Replace(function.Route, "{$1}");
             if (!document.Paths.TryGetValue(path, out var item))
