@@ -12,6 +12,9 @@ public enum ApiAccess
     /// <summary>The mobile app: X-App-Key and the person's bearer token.</summary>
     App,
 
+    /// <summary>The mobile app before anyone signs in: X-App-Key, and a bearer token when there is one (a bad one answers 401).</summary>
+    AppOptionallySignedIn,
+
     /// <summary>The tax office: X-Operator-Key; the routes answer 404 while no operator key is configured.</summary>
     Operator,
 }
@@ -40,6 +43,9 @@ public sealed class ApiDocAttribute(string tag, string summary) : Attribute
 
     /// <summary>Query parameters the endpoint reads.</summary>
     public string[] Query { get; init; } = [];
+
+    /// <summary>Request headers the endpoint reads, besides those of its access (X-Poll-Secret).</summary>
+    public string[] Headers { get; init; } = [];
 
     /// <summary>Query parameters among <see cref="Query"/> without which the endpoint answers 400.</summary>
     public string[] RequiredQuery { get; init; } = [];

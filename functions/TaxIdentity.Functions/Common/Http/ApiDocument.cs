@@ -126,6 +126,11 @@ public sealed partial class ApiDocument
         {
             yield return new OpenApiParameter { Name = name, In = ParameterLocation.Query, Required = doc.RequiredQuery.Contains(name), Schema = ParameterSchema(schemas, name) };
         }
+
+        foreach (var name in doc.Headers)
+        {
+            yield return new OpenApiParameter { Name = name, In = ParameterLocation.Header, Schema = ParameterSchema(schemas, name) };
+        }
     }
 
     /// <summary>Route and query values the API reads by name.</summary>
@@ -157,6 +162,7 @@ public sealed partial class ApiDocument
             ApiAccess.PublicOrSignedIn => [Requirement(), Requirement(Bearer)],
             ApiAccess.SignedIn => [Requirement(Bearer)],
             ApiAccess.App => [Requirement(Bearer, AppKey)],
+            ApiAccess.AppOptionallySignedIn => [Requirement(AppKey), Requirement(Bearer, AppKey)],
             ApiAccess.Operator => [Requirement(OperatorKey)],
             _ => [],
         };

@@ -36,7 +36,7 @@ public static class ApiProblems
 
         codes.AddRange(doc.Access switch
         {
-            ApiAccess.PublicOrSignedIn => [ErrorCodes.Unauthenticated],
+            ApiAccess.PublicOrSignedIn or ApiAccess.AppOptionallySignedIn => [ErrorCodes.Unauthenticated],
             ApiAccess.SignedIn or ApiAccess.App => [ErrorCodes.Unauthenticated, ErrorCodes.AgreementRequired],
             ApiAccess.Operator => [ErrorCodes.Unauthenticated, ErrorCodes.NotFound],
             _ => [],
