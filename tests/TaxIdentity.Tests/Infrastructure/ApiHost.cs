@@ -107,8 +107,30 @@ public sealed class ApiHost : IAsyncDisposable
     }
 }
 
-/// <summary>One host per test class, shared by its tests (each test still owns its data).</summary>
+/// <summary>
+/// The host with the default settings, started once and shared by every test class that needs nothing else
+/// (each test still owns its data); the classes still run in parallel. Tests that need other settings, a
+/// fake clock or other services start a host of their own.
+/// </summary>
 public sealed class ApiFixture : IAsyncLifetime
+{
+    private static readonly Lazy<Task<ApiHost>> Shared = new(() => ApiHost.StartAsync());
+
+    private ApiHost? host;
+
+    public ApiHost Host => host ?? throw new InvalidOperationException("The host has not started.");
+
+    public async Task InitializeAsync() => host = await Shared.Value;
+
+    /// <summary>The shared host lives until the test process ends.</summary>
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+/// <summary>
+/// A default host for one test class alone, for tests that count storage calls: on the shared host the
+/// per-client counters of other classes' requests contend with theirs, and ETag retries add calls.
+/// </summary>
+public sealed class OwnApiFixture : IAsyncLifetime
 {
     private ApiHost? host;
 

@@ -4,7 +4,7 @@ using TaxIdentity.Tests.Infrastructure;
 namespace TaxIdentity.Tests.Login;
 
 /// <summary>Storage round trips per endpoint stay within the budgets the README documents.</summary>
-public sealed class StorageBudgetTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public sealed class StorageBudgetTests(OwnApiFixture fixture) : IClassFixture<OwnApiFixture>
 {
     private ApiHost Api => fixture.Host;
 

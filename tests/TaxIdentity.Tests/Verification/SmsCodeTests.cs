@@ -13,7 +13,7 @@ using TaxIdentity.Tests.Registration;
 namespace TaxIdentity.Tests.Verification;
 
 /// <summary>B1: SMS one-time codes — six digits, five minutes, single use, five wrong tries, 60 s resend, five anonymous and ten in all a day, stored hashed.</summary>
-public sealed partial class SmsCodeTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public sealed partial class SmsCodeTests(OwnApiFixture fixture) : IClassFixture<OwnApiFixture>
 {
     private ApiHost Api => fixture.Host;
 
