@@ -41,6 +41,45 @@ public sealed class EnterpriseProvisioningTests(ApiFixture fixture) : IClassFixt
         Assert.Equal(enterpriseId, personSide.EnterpriseId);
     }
 
+    [Theory]
+    [InlineData("legalRepresentative")]
+    [InlineData("financialOfficer")]
+    public async Task PutEnterprise_ManagerWhoseAccountWasRegisteredWithoutRealNameProof_IsConflictAndNotBound(string role)
+    {
+        var selfAsserted = await Api.RegisterAsync();
+        await ForgetRealNameProofAsync(selfAsserted.PersonId);
+        var code = TestData.CreditCode();
+        var named = new { name = selfAsserted.Name, idType = "residentIdCard", idNumber = selfAsserted.IdNumber };
+        var body = role == "legalRepresentative" ? TestData.Enterprise(legalRepresentative: named) : TestData.Enterprise(financialOfficer: named);
+
+        var problem = await (await Api.Operator.PutJsonAsync($"/api/operator/enterprises/{code}", body)).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+
+        Assert.StartsWith(role, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await Api.Services.GetRequiredService<IdentityStore>().ListForPersonAsync(selfAsserted.PersonId, default));
+        await (await Api.Operator.GetAsync($"/api/operator/enterprises/{code}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task PutEnterprise_ManagerRegisteredWithRealNameProof_IsBound()
+    {
+        var proven = await Api.RegisterAsync();
+
+        var (_, enterpriseId) = await Api.EnterpriseOfAsync(proven);
+
+        var held = Assert.Single(await Api.Services.GetRequiredService<IdentityStore>().ListForPersonAsync(proven.PersonId, default));
+        Assert.Equal(enterpriseId, held.EnterpriseId);
+    }
+
+    /// <summary>Makes the account look like one registered before real-name proof was required: linked only by a self-asserted name and ID.</summary>
+    private async Task ForgetRealNameProofAsync(string personId)
+    {
+        var table = await Api.Services.GetRequiredService<Core.Common.Storage.TableStore>().GetTableAsync(Core.Common.Storage.TableNames.Persons);
+        var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(personId, PersonEntity.ProfileRow)).Value;
+        row.Remove("IdentityProof");
+        row.Remove("IdentityProvenAt");
+        await table.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+    }
+
     [Fact]
     public async Task PutEnterprise_SameBodyTwice_LeavesOneEnterprise()
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Tests.Infrastructure;
+using TaxIdentity.Tests.Login;
 
 namespace TaxIdentity.Tests.Registration;
 
@@ -28,6 +29,16 @@ public sealed class PasswordResetTests(ApiFixture fixture) : IClassFixture<ApiFi
             idNumber = person.IdNumber,
             verification = new { verificationId, code },
             newPassword,
+        });
+
+    private Task<HttpResponseMessage> ResetWithFaceAsync(TestPerson person, string faceVerificationId) =>
+        Api.Client.PostAsJsonAsync("/api/auth/password/reset", new
+        {
+            name = person.Name,
+            idType = "residentIdCard",
+            idNumber = person.IdNumber,
+            verification = new { verificationId = faceVerificationId },
+            newPassword = NewPassword,
         });
 
     private Task<HttpResponseMessage> PersonalLoginAsync(TestPerson person, string password) =>
@@ -125,6 +136,85 @@ public sealed class PasswordResetTests(ApiFixture fixture) : IClassFixture<ApiFi
 
         Assert.Equal(answers[0], answers[1]);
         Assert.StartsWith("pending | 429 |", answers[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResetPassword_WrongNameUnknownIdAndWrongCode_AnswerIdentically()
+    {
+        var person = await Api.RegisterAsync();
+        var (verificationId, code) = await ResetCodeAsync(person);
+        var stranger = new TestPerson("none", person.Name, TestData.ResidentId(), TestData.Phone(), null, Accounts.Password);
+        var decoy = await (await Api.RequestSmsAsync(new { purpose = "resetPassword", account = stranger.IdNumber })).AssertOkAsync(HttpStatusCode.Accepted);
+
+        var wrongCode = await ResetAsync(person, verificationId, SignInKit.OtherCode(code));
+        var unknownId = await ResetAsync(stranger, decoy.GetProperty("verificationId").GetString()!, code);
+        var unknownIdWithARealCode = await ResetAsync(stranger, verificationId, code);
+        var wrongName = await ResetAsync(person, verificationId, code, name: person.Name + "甲");
+
+        var bodies = new List<string>();
+        foreach (var response in new[] { wrongCode, unknownId, unknownIdWithARealCode, wrongName })
+        {
+            bodies.Add(SignInKit.WithoutTraceId(await response.AssertProblemAsync(HttpStatusCode.BadRequest, "verification_failed")));
+        }
+
+        Assert.Single(bodies.Distinct(StringComparer.Ordinal));
+        await (await PersonalLoginAsync(person, person.Password)).AssertOkAsync();
+    }
+
+    [Theory]
+    [InlineData("phone")]
+    [InlineData("username")]
+    public async Task ResetPassword_PasswordMentioningThePhoneOrUsername_IsNotAnsweredBeforeTheCodeIsVerified(string mention)
+    {
+        var person = await Api.RegisterAsync(username: "Xz_9" + Guid.NewGuid().ToString("N")[..8]);
+        var (verificationId, code) = await ResetCodeAsync(person);
+        var newPassword = mention == "phone" ? "Ab#" + person.Phone : person.Username!;
+
+        var wrongCode = await (await ResetAsync(person, verificationId, SignInKit.OtherCode(code), newPassword)).AssertProblemAsync(HttpStatusCode.BadRequest, "verification_failed");
+
+        Assert.False(wrongCode.TryGetProperty("errors", out _));
+        Assert.DoesNotContain("phone", wrongCode.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("username", wrongCode.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        var rightCode = await (await ResetAsync(person, verificationId, code, newPassword)).AssertProblemAsync(HttpStatusCode.BadRequest, "password_policy");
+        Assert.True(rightCode.GetProperty("errors").TryGetProperty("newPassword", out _));
+        await (await ResetAsync(person, verificationId, code)).AssertOkAsync(HttpStatusCode.NoContent);
+        await (await PersonalLoginAsync(person, NewPassword)).AssertOkAsync();
+    }
+
+    [Fact]
+    public async Task ResetPassword_WithAFaceCheckForTheNameAndId_ReplacesThePassword()
+    {
+        var person = await Api.RegisterAsync();
+        var faceId = await Api.ApprovedFaceAsync("resetPassword", person.Name, person.IdNumber);
+
+        await (await ResetWithFaceAsync(person, faceId)).AssertOkAsync(HttpStatusCode.NoContent);
+
+        Assert.Equal("used", await Api.VerificationStatusAsync(faceId));
+        await (await PersonalLoginAsync(person, NewPassword)).AssertOkAsync();
+    }
+
+    [Fact]
+    public async Task ResetPassword_WithAFaceCheckForAnotherPerson_FailsVerification()
+    {
+        var person = await Api.RegisterAsync();
+        var other = await Api.RegisterAsync();
+        var faceId = await Api.ApprovedFaceAsync("resetPassword", other.Name, other.IdNumber);
+
+        await (await ResetWithFaceAsync(person, faceId)).AssertProblemAsync(HttpStatusCode.BadRequest, "verification_failed");
+
+        Assert.Equal("approved", await Api.VerificationStatusAsync(faceId));
+        await (await PersonalLoginAsync(person, person.Password)).AssertOkAsync();
+    }
+
+    [Fact]
+    public async Task ResetPassword_WithAFaceCheckForRegistration_FailsVerification()
+    {
+        var person = await Api.RegisterAsync();
+        var faceId = await Api.ApprovedFaceAsync("register", person.Name, person.IdNumber);
+
+        await (await ResetWithFaceAsync(person, faceId)).AssertProblemAsync(HttpStatusCode.BadRequest, "verification_failed");
+
+        await (await PersonalLoginAsync(person, person.Password)).AssertOkAsync();
     }
 
     [Theory]

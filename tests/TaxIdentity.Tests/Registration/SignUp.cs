@@ -23,18 +23,42 @@ public static class SignUp
     public static Task<ApiHost> StartAsync(FakeTimeProvider time, Action<IDictionary<string, string?>>? settings = null) =>
         ApiHost.StartAsync(settings, services => services.AddSingleton<TimeProvider>(time));
 
-    /// <summary>A complete, valid registration body; tests change or remove fields.</summary>
+    /// <summary>A well-formed registration code that was never issued.</summary>
+    public const string UnissuedRegistrationCode = "ABCD-EFGH-JKLM";
+
+    /// <summary>
+    /// A complete, well-formed registration body; tests change or remove fields. Its identity proof is a registration
+    /// code that was never issued unless one is given (see <see cref="ProvenBodyAsync"/>).
+    /// </summary>
     public static Dictionary<string, object?> Body(
-        string phone, string verificationId, string code, string? idNumber = null, string? name = null, string? username = null, string password = Accounts.Password) => new()
+        string phone, string verificationId, string code, string? idNumber = null, string? name = null, string? username = null, string password = Accounts.Password,
+        object? identityProof = null) => new()
         {
             ["name"] = name ?? NewName(),
             ["idType"] = "residentIdCard",
             ["idNumber"] = idNumber ?? TestData.ResidentId(),
             ["phone"] = phone,
             ["verification"] = new { verificationId, code },
+            ["identityProof"] = identityProof ?? new { registrationCode = UnissuedRegistrationCode },
             ["password"] = password,
             ["username"] = username,
         };
+
+    /// <summary>A complete registration body whose identity proof is a registration code the tax office issued for its ID.</summary>
+    public static async Task<Dictionary<string, object?>> ProvenBodyAsync(
+        this ApiHost api, string phone, string verificationId, string code, string? idNumber = null, string? name = null, string? username = null, string password = Accounts.Password)
+    {
+        idNumber ??= TestData.ResidentId();
+        return Body(phone, verificationId, code, idNumber, name, username, password, new { registrationCode = await api.RegistrationCodeAsync(idNumber) });
+    }
+
+    /// <summary>POST /api/operator/persons/{idType}/{idNumber}/registration-code without asserting the answer.</summary>
+    public static Task<HttpResponseMessage> IssueRegistrationCodeAsync(this ApiHost api, string idNumber, string idType = "residentIdCard") =>
+        api.Operator.PostAsync($"/api/operator/persons/{idType}/{idNumber}/registration-code", null);
+
+    /// <summary>A registration code the tax office issued for the ID.</summary>
+    public static async Task<string> RegistrationCodeAsync(this ApiHost api, string idNumber, string idType = "residentIdCard") =>
+        (await (await api.IssueRegistrationCodeAsync(idNumber, idType)).AssertOkAsync(System.Net.HttpStatusCode.Created)).GetProperty("registrationCode").GetString()!;
 
     public static string NewName() => "测试" + Guid.NewGuid().ToString("N")[..4];
 
@@ -70,6 +94,10 @@ public static class SignUp
     /// <summary>How many messages the development inbox holds for the phone.</summary>
     public static async Task<int> InboxCountAsync(this ApiHost api, string phone) =>
         (await (await api.Client.GetAsync($"/api/dev/sms?phone={Uri.EscapeDataString(phone)}")).AssertOkAsync()).GetArrayLength();
+
+    /// <summary>The newest message the development inbox holds for the phone.</summary>
+    public static async Task<string> InboxMessageAsync(this ApiHost api, string phone) =>
+        (await (await api.Client.GetAsync($"/api/dev/sms?phone={Uri.EscapeDataString(phone)}")).AssertOkAsync()).EnumerateArray().First().GetProperty("message").GetString()!;
 
     /// <summary>The uniqueness claim on a key (see <see cref="PersonIndexEntity"/>), read straight from the index table.</summary>
     public static async Task<PersonIndexEntity?> ClaimAsync(this ApiHost api, string key)
