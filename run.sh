@@ -41,9 +41,9 @@ sample_password='Etax#2026pass'
 if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Operator-Key: $operator_key" "$url/api/operator/enterprises/91540100MA6T0001X1")" = 404 ]; then
   echo "Empty store: seeding the sample data..."
   scripts/seed.sh "$url" "$operator_key"
-  echo "Registering the sample persons (SMS codes from the development inbox)..."
+  echo "Registering the sample persons (registration codes from the operator API, SMS codes from the development inbox)..."
   while IFS='|' read -r name id_type id_number phone; do
-    scripts/register.sh "$url" "$name" "$id_type" "$id_number" "$phone" "$sample_password"
+    scripts/register.sh "$url" "$operator_key" "$name" "$id_type" "$id_number" "$phone" "$sample_password"
   done < samples/persons.txt
 fi
 

@@ -63,8 +63,15 @@ public static partial class Setup
         return new BenchEnterprise(creditCode, created.GetProperty("enterpriseId").GetString()!, legalRepresentative);
     }
 
+    /// <summary>Registers as a person who got a registration code at the tax hall (A1, J2): the code proves the ID is theirs.</summary>
     private static async Task<BenchPerson> RegisterOneAsync(HttpClient client, string name, string idNumber, string phone, CancellationToken cancellationToken)
     {
+        using var issue = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/operator/persons/residentIdCard/{idNumber}/registration-code", UriKind.Relative));
+        issue.Headers.Add("X-Operator-Key", BenchHost.OperatorKey);
+        using var issued = await client.SendAsync(issue, cancellationToken);
+        var registrationCode = (await OkAsync(issued, HttpStatusCode.Created, "POST /api/operator/persons/.../registration-code", cancellationToken))
+            .GetProperty("registrationCode").GetString();
+
         using var sent = await client.PostAsJsonAsync("/api/verifications/sms", new { purpose = "register", phone, captcha = await CaptchaAsync(client, cancellationToken) }, cancellationToken);
         var verificationId = (await OkAsync(sent, HttpStatusCode.Accepted, "POST /api/verifications/sms", cancellationToken)).GetProperty("verificationId").GetString();
 
@@ -79,6 +86,7 @@ public static partial class Setup
             idNumber,
             phone,
             verification = new { verificationId, code },
+            identityProof = new { registrationCode },
             password = Password,
         }, cancellationToken);
         var person = await OkAsync(created, HttpStatusCode.Created, "POST /api/persons", cancellationToken);

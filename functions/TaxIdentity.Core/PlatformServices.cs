@@ -10,6 +10,7 @@ using TaxIdentity.Core.Common.Network;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Common.Throttling;
+using TaxIdentity.Core.Common.Validation;
 using TaxIdentity.Core.Enterprises;
 using TaxIdentity.Core.Events;
 using TaxIdentity.Core.Health;
@@ -21,6 +22,7 @@ using TaxIdentity.Core.Provisioning;
 using TaxIdentity.Core.Registration;
 using TaxIdentity.Core.Sessions;
 using TaxIdentity.Core.Verification;
+using TaxIdentity.Core.Verification.Face;
 using TaxIdentity.Core.Verification.Sms;
 
 namespace TaxIdentity.Core;
@@ -31,6 +33,7 @@ public static class PlatformServices
     public static IServiceCollection AddTaxIdentityCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<UnicodeNormalizationCheck>();
         services.AddValidatedOptions<TableOptions>(configuration, TableOptions.Section);
         services.AddValidatedOptions<OperatorOptions>(configuration, OperatorOptions.Section);
         services.AddValidatedOptions<AppOptions>(configuration, AppOptions.Section);
@@ -53,6 +56,7 @@ public static class PlatformServices
         services.AddSingleton<OutboxSweep>();
         services.AddSingleton<ExpiredRowCleanup>();
         services.AddSms(configuration);
+        services.AddFace(configuration);
         services.AddSignIn();
 
         services.AddSingleton<HealthService>();
@@ -99,6 +103,8 @@ public static class PlatformServices
         services.AddSingleton<LoginLog>();
         services.AddSingleton<LoginService>();
         services.AddSingleton<QrLoginService>();
+        services.AddSingleton<RegistrationCodeService>();
+        services.AddSingleton<ActivationNotice>();
         services.AddSingleton<RegistrationService>();
         services.AddSingleton<PasswordResetService>();
     }
@@ -119,6 +125,22 @@ public static class PlatformServices
             provider.GetRequiredService<IOptions<SmsOptions>>().Value.Provider == SmsProvider.Development
                 ? provider.GetRequiredService<DevelopmentSmsSender>()
                 : provider.GetRequiredService<AcsSmsSender>());
+    }
+
+    /// <summary>
+    /// The face-verification provider (B2): none, or the development one, which start-up refuses outside the
+    /// Development environment. A real provider implements <see cref="IFaceVerificationProvider"/> (see its remarks).
+    /// </summary>
+    private static void AddFace(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<FaceOptions>(configuration, FaceOptions.Section);
+        services.AddSingleton<IValidateOptions<FaceOptions>, FaceProviderEnvironmentValidation>();
+        services.AddSingleton<DevelopmentFaceProvider>();
+        services.AddSingleton<NoFaceProvider>();
+        services.AddSingleton<IFaceVerificationProvider>(provider =>
+            provider.GetRequiredService<IOptions<FaceOptions>>().Value.Provider == FaceProvider.Development
+                ? provider.GetRequiredService<DevelopmentFaceProvider>()
+                : provider.GetRequiredService<NoFaceProvider>());
     }
 
     private static void AddStorage(this IServiceCollection services)

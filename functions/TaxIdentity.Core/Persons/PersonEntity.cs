@@ -37,6 +37,14 @@ public sealed class PersonEntity : TableRow, IPasswordAttemptState
     public string? AgreementVersion { get; set; }
 
     public int RealNameLevel { get; set; }
+
+    /// <summary>
+    /// How the person proved at registration that the ID is theirs (<see cref="Persons.RealNameProof"/>, as text); null for an
+    /// account registered before that proof was required, linked only by a self-asserted name and ID.
+    /// </summary>
+    public string? IdentityProof { get; set; }
+
+    public DateTimeOffset? IdentityProvenAt { get; set; }
     public string? Username { get; set; }
     public string? Email { get; set; }
     public string? Address { get; set; }
@@ -63,6 +71,10 @@ public sealed class PersonEntity : TableRow, IPasswordAttemptState
 
     [IgnoreDataMember]
     public IdType Document => EnumText.Parse<IdType>(IdType);
+
+    /// <summary>An active account whose holder never proved the ID is theirs: it must not be given an enterprise's protected identities.</summary>
+    [IgnoreDataMember]
+    public bool IsSelfAsserted => PersonStatus == PersonStatus.Active && IdentityProof is null;
 
     [IgnoreDataMember]
     public PersonStatus PersonStatus => EnumText.Parse<PersonStatus>(Status);

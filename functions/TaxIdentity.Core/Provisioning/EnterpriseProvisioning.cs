@@ -38,6 +38,11 @@ public sealed class EnterpriseProvisioning(
             return financialOfficer.Problem with { Detail = "financialOfficer: " + financialOfficer.Problem.Detail };
         }
 
+        if (SelfAsserted(("legalRepresentative", legalRepresentative.Value), ("financialOfficer", financialOfficer.Value)) is { } refused)
+        {
+            return refused;
+        }
+
         var enterpriseId = await enterprises.ClaimIdAsync(sync.CreditCode, cancellationToken);
         await SaveProfileAsync(enterpriseId, sync, legalRepresentative.Value.PersonId, financialOfficer.Value.PersonId, cancellationToken);
         await AssignAsync(enterpriseId, IdentityType.LegalRepresentative, legalRepresentative.Value.PersonId, cancellationToken);
@@ -84,6 +89,16 @@ public sealed class EnterpriseProvisioning(
             cancellationToken);
         return person.Succeeded ? new PersonProvisionResult(person.Value.PersonId, person.Value.PersonStatus) : person.Problem;
     }
+
+    /// <summary>
+    /// A legal representative or financial officer is never bound to an account whose holder only asserted the name
+    /// and ID (registered before real-name proof was required): whoever typed someone else's ID would get the enterprise.
+    /// </summary>
+    private static Problem? SelfAsserted(params (string Role, PersonEntity Person)[] managers) =>
+        managers.FirstOrDefault(manager => manager.Person.IsSelfAsserted) is { Person: not null } refused
+            ? Problem.Conflict($"{refused.Role}: the account holding this ID was registered without real-name proof (a face check or a registration code); "
+                + "it can't hold this identity until its holder proves the ID is theirs.")
+            : null;
 
     private async Task SaveProfileAsync(
         string enterpriseId, EnterpriseSync sync, string legalRepresentativeId, string financialOfficerId, CancellationToken cancellationToken)

@@ -50,13 +50,7 @@ public static partial class ProvisioningValidation
     public static Outcome<PersonDetails> Validate(string idType, string idNumber, PersonProvisionRequest request)
     {
         var errors = new FieldErrors();
-        var type = default(IdType);
-        if (!Common.Json.EnumText.TryParse(idType, out type))
-        {
-            errors.Add("idType", $"must be one of {Common.Json.EnumText.Allowed<IdType>()}.");
-        }
-
-        var number = errors.Any ? null : Document(errors, "idNumber", type, idNumber);
+        var (type, number) = RouteDocument(errors, idType, idNumber);
         var name = errors.Text("name", request.Name, PersonNameLength);
         var phone = OptionalPhone(errors, "phone", request.Phone);
         errors.Required("existingHousehold", request.ExistingHousehold);
@@ -65,7 +59,19 @@ public static partial class ProvisioningValidation
             errors.Add("realNameLevel", $"must be between 0 and {MaxRealNameLevel}.");
         }
 
-        return errors.Any ? errors.ToProblem() : new PersonDetails(name!, type, number!, phone);
+        return errors.Any ? errors.ToProblem() : new PersonDetails(name!, type!.Value, number!, phone);
+    }
+
+    /// <summary>An identity document named in a route (/persons/{idType}/{idNumber}); either may come back null.</summary>
+    public static (IdType? Type, string? IdNumber) RouteDocument(FieldErrors errors, string idType, string idNumber)
+    {
+        if (!Common.Json.EnumText.TryParse(idType, out IdType type))
+        {
+            errors.Add("idType", $"must be one of {Common.Json.EnumText.Allowed<IdType>()}.");
+            return (null, null);
+        }
+
+        return (type, Document(errors, "idNumber", type, idNumber));
     }
 
     public static string? CreditCode(FieldErrors errors, string field, string? value)

@@ -21,6 +21,7 @@ public sealed record CrossRegionItemResult(string ItemId, string EnterpriseId);
 public sealed class ReferenceDataProvisioning(TableStore store, EnterpriseDirectory enterprises)
 {
     public const int TextLength = 100;
+    public const int AddressLength = 200;
 
     public async Task<Outcome<AgencyResult>> PutAgencyAsync(
         string creditCode, string agreementNumber, AgencyRequest request, CancellationToken cancellationToken)
@@ -80,9 +81,10 @@ public sealed class ReferenceDataProvisioning(TableStore store, EnterpriseDirect
         var city = errors.Text("city", request.City, TextLength);
         var district = errors.Text("district", request.District, TextLength);
         var taxAuthority = errors.Text("taxAuthority", request.TaxAuthority, TextLength);
+        var businessAddress = errors.OptionalText("businessAddress", request.BusinessAddress, AddressLength);
         var managementNumber = request.Kind == CrossRegionKind.Inspection
             ? errors.Text("managementNumber", request.ManagementNumber, TextLength)
-            : request.ManagementNumber?.Trim();
+            : errors.OptionalText("managementNumber", request.ManagementNumber, TextLength);
         if (request.ValidFrom is { } from && request.ValidTo is { } to && to < from)
         {
             errors.Add("validTo", "must not be before validFrom.");
@@ -124,7 +126,7 @@ public sealed class ReferenceDataProvisioning(TableStore store, EnterpriseDirect
                 District = district!,
                 TaxAuthority = taxAuthority!,
                 ManagementNumber = string.IsNullOrEmpty(managementNumber) ? null : managementNumber,
-                BusinessAddress = request.BusinessAddress?.Trim(),
+                BusinessAddress = businessAddress,
                 ValidFrom = request.ValidFrom is { } validFrom ? Date(validFrom) : null,
                 ValidTo = request.ValidTo is { } validTo ? Date(validTo) : null,
             },

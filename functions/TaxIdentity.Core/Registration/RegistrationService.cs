@@ -22,18 +22,23 @@ public sealed record RegistrationRequest(
     [property: Required, RegularExpression(IdDocument.Pattern)] string? IdNumber,
     [property: Required, RegularExpression(PhoneNumber.Pattern)] string? Phone,
     [property: Required] VerificationProof? Verification,
+    [property: Required] IdentityProof? IdentityProof,
     [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength), Description(PasswordPolicy.Summary)] string? Password,
     [property: RegularExpression(AccountDirectory.UsernameFormat)] string? Username);
 
 public sealed record Registered(string PersonId);
 
 /// <summary>
-/// A1: registers a natural person, or activates the one the tax office pre-provisioned with the same ID.
-/// The phone, username and ID are claimed before the SMS code is spent, so of concurrent registrations
-/// with one phone exactly one succeeds and the others get 409; claims are released when a later step fails.
+/// A1: registers a natural person, or activates the one the tax office pre-provisioned with the same ID, only with
+/// proof that the registrant is the person the ID names. The first request that passes validation spends the SMS
+/// code, whatever happens next, so nothing about the ID (registered, provisioned, its name) is answered before a
+/// code is spent and every such answer costs one. The proof is then checked, the phone, username and ID are claimed
+/// (of concurrent registrations exactly one wins each), the proof is used up and the person saved; claims are
+/// released when a later step fails. An activation is told to the phone the tax office has on file.
 /// </summary>
 public sealed class RegistrationService(
-    TableStore store, PersonDirectory persons, PersonClaims claims, SmsCodeService smsCodes, PasswordHashing hashing, PasswordPolicy policy,
+    TableStore store, PersonDirectory persons, PersonClaims claims, SmsCodeService smsCodes, FaceVerificationService faces,
+    RegistrationCodeService registrationCodes, ActivationNotice activationNotice, PasswordHashing hashing, PasswordPolicy policy,
     TransactionalOutbox outbox, TimeProvider time)
 {
     public async Task<Outcome<Registered>> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken)
@@ -44,11 +49,17 @@ public sealed class RegistrationService(
             return validated.Problem;
         }
 
-        var (details, username) = validated.Value;
-        var peek = await smsCodes.VerifyAsync(request.Verification!, VerificationPurpose.Register, details.Phone, personId: null, consume: false, cancellationToken);
-        if (!peek.Succeeded)
+        var (details, username, proof) = validated.Value;
+        var spent = await smsCodes.VerifyAsync(request.Verification!, VerificationPurpose.Register, details.Phone, personId: null, consume: true, cancellationToken);
+        if (!spent.Succeeded)
         {
-            return peek.Problem;
+            return spent.Problem;
+        }
+
+        var proven = await UseProofAsync(proof, details, consume: false, cancellationToken);
+        if (!proven.Succeeded)
+        {
+            return proven.Problem;
         }
 
         var existing = await persons.FindByDocumentAsync(details.IdType, details.IdNumber, cancellationToken);
@@ -60,53 +71,42 @@ public sealed class RegistrationService(
         }
 
         var personId = existing?.PersonId ?? Ids.New(time);
-        var keys = new List<string> { PersonIndexEntity.ForPhone(details.Phone!) };
-        if (username is not null)
+        var phoneOnFile = existing?.PhoneOnFile;
+        var taken = await ClaimAsync(details, username, personId, claimDocument: existing is null, cancellationToken);
+        if (!taken.Succeeded)
         {
-            keys.Add(PersonIndexEntity.ForUsername(username));
+            return taken.Problem;
         }
 
-        if (existing is null)
+        var used = await UseProofAsync(proof, details, consume: true, cancellationToken);
+        if (!used.Succeeded)
         {
-            keys.Add(PersonIndexEntity.ForDocument(details.IdType, details.IdNumber));
+            await ReleaseAsync(taken.Value, personId, cancellationToken);
+            return used.Problem;
         }
 
-        var taken = new List<string>();
-        foreach (var key in keys)
+        if (!await SaveAsync(existing, personId, details, username, request.Password!, proof.Kind, cancellationToken))
         {
-            if (!await claims.TryClaimAsync(key, personId, cancellationToken))
-            {
-                await ReleaseAsync(taken, personId, cancellationToken);
-                return Problem.Conflict(key.StartsWith("phone", StringComparison.Ordinal) ? "The phone number is already registered."
-                    : key.StartsWith("username", StringComparison.Ordinal) ? "The username is taken." : "A person with this ID is already registered.");
-            }
-
-            taken.Add(key);
-        }
-
-        var spent = await smsCodes.VerifyAsync(request.Verification!, VerificationPurpose.Register, details.Phone, personId: null, consume: true, cancellationToken);
-        if (!spent.Succeeded)
-        {
-            await ReleaseAsync(taken, personId, cancellationToken);
-            return spent.Problem;
-        }
-
-        if (!await SaveAsync(existing, personId, details, username, request.Password!, cancellationToken))
-        {
-            await ReleaseAsync(taken, personId, cancellationToken);
+            await ReleaseAsync(taken.Value, personId, cancellationToken);
             return Problem.Conflict("A person with this ID is already registered.");
+        }
+
+        if (phoneOnFile is not null)
+        {
+            await activationNotice.SendAsync(phoneOnFile, details, cancellationToken);
         }
 
         return new Registered(personId);
     }
 
-    private Outcome<(PersonDetails Details, string? Username)> Validate(RegistrationRequest request)
+    private Outcome<(PersonDetails Details, string? Username, ProofOf Proof)> Validate(RegistrationRequest request)
     {
         var errors = new FieldErrors();
         var (name, number) = ProvisioningValidation.NameAndDocument(errors, request.Name, request.IdType, request.IdNumber);
 
         var phone = errors.Required("phone", request.Phone) ? ProvisioningValidation.OptionalPhone(errors, "phone", request.Phone) : null;
         errors.Required("verification", request.Verification);
+        var proof = ProofOf.Validate(errors, request.IdentityProof);
         errors.Required("password", request.Password);
         var username = string.IsNullOrWhiteSpace(request.Username) ? null : request.Username.Trim();
         if (username is not null && !AccountDirectory.IsValidUsername(username))
@@ -125,10 +125,48 @@ public sealed class RegistrationService(
             return PasswordProblems.Policy("password", broken);
         }
 
-        return (new PersonDetails(name!, request.IdType!.Value, number!, phone), username);
+        return (new PersonDetails(name!, request.IdType!.Value, number!, phone), username, proof!);
     }
 
-    private async Task<bool> SaveAsync(PersonEntity? existing, string personId, PersonDetails details, string? username, string password, CancellationToken cancellationToken)
+    /// <summary>Checks, or with <paramref name="consume"/> uses up, the proof for exactly this name and ID.</summary>
+    private Task<Outcome<Done>> UseProofAsync(ProofOf proof, PersonDetails details, bool consume, CancellationToken cancellationToken) =>
+        proof.Kind == RealNameProof.Face
+            ? faces.SpendForAsync(proof.Value, VerificationPurpose.Register, new FaceSubject(details.Name, details.IdType, details.IdNumber), consume, cancellationToken)
+            : registrationCodes.SpendAsync(details.IdType, details.IdNumber, proof.Value, consume, cancellationToken);
+
+    /// <summary>Claims the phone, the username and (for a new person) the ID; on a clash gives back what it took and answers 409.</summary>
+    private async Task<Outcome<List<string>>> ClaimAsync(
+        PersonDetails details, string? username, string personId, bool claimDocument, CancellationToken cancellationToken)
+    {
+        var keys = new List<string> { PersonIndexEntity.ForPhone(details.Phone!) };
+        if (username is not null)
+        {
+            keys.Add(PersonIndexEntity.ForUsername(username));
+        }
+
+        if (claimDocument)
+        {
+            keys.Add(PersonIndexEntity.ForDocument(details.IdType, details.IdNumber));
+        }
+
+        var taken = new List<string>();
+        foreach (var key in keys)
+        {
+            if (!await claims.TryClaimAsync(key, personId, cancellationToken))
+            {
+                await ReleaseAsync(taken, personId, cancellationToken);
+                return Problem.Conflict(key.StartsWith("phone", StringComparison.Ordinal) ? "The phone number is already registered."
+                    : key.StartsWith("username", StringComparison.Ordinal) ? "The username is taken." : "A person with this ID is already registered.");
+            }
+
+            taken.Add(key);
+        }
+
+        return taken;
+    }
+
+    private async Task<bool> SaveAsync(
+        PersonEntity? existing, string personId, PersonDetails details, string? username, string password, RealNameProof proof, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableNames.Persons, cancellationToken);
         var now = time.GetUtcNow();
@@ -147,6 +185,8 @@ public sealed class RegistrationService(
         person.SecurityStamp = Ids.New(time);
         person.Phones = [new PersonPhone(Ids.New(time), details.Phone!, IsDefault: true)];
         person.PhoneOnFile = null;
+        person.IdentityProof = proof.ToText();
+        person.IdentityProvenAt = now;
         person.UpdatedAt = now;
         var registered = new DomainEvent(
             Ids.New(time), EventTypes.PersonRegistered, personId, now, JsonSerializer.Serialize(new { personId, activated = existing is not null }));

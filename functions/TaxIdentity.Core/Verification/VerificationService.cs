@@ -19,8 +19,12 @@ public sealed record SmsRequest(
     [property: StringLength(AccountDirectory.MaxAccountLength, MinimumLength = 1), Description("Required for the login and resetPassword purposes: phone number, ID number or username.")] string? Account,
     [property: Description("Required for the anonymous purposes: register, login and resetPassword.")] CaptchaAnswer? Captcha);
 
-/// <summary>POST /api/verifications/face.</summary>
-public sealed record FaceRequest([property: Required] VerificationPurpose? Purpose);
+/// <summary>POST /api/verifications/face: the claimed name and ID are for the anonymous purposes (register, resetPassword).</summary>
+public sealed record FaceRequest(
+    [property: Required] VerificationPurpose? Purpose,
+    [property: StringLength(Provisioning.ProvisioningValidation.PersonNameLength, MinimumLength = 1), Description("Required for the register and resetPassword purposes: the name the person claims.")] string? Name,
+    [property: Description("Required for the register and resetPassword purposes.")] IdType? IdType,
+    [property: RegularExpression(IdDocument.Pattern), Description("Required for the register and resetPassword purposes.")] string? IdNumber);
 
 /// <summary>
 /// The verification endpoints and the one check every risky operation runs: an SMS code (with its code)
@@ -91,12 +95,41 @@ public sealed class VerificationService(
             : Problem.Conflict("You have no phone to send a code to.");
     }
 
-    public async Task<Outcome<FaceVerificationCreated>> RequestFaceAsync(FaceRequest request, Caller caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// A face check for the signed-in person, or, for register and resetPassword, for the person the caller claims
+    /// to be (name and ID), signed in or not; the provider's result must name that person.
+    /// </summary>
+    public async Task<Outcome<FaceVerificationCreated>> RequestFaceAsync(FaceRequest request, Caller? caller, CancellationToken cancellationToken)
     {
+        if (!face.IsOffered)
+        {
+            return Problem.NotFound("Face verification is not offered.");
+        }
+
         var errors = new FieldErrors();
-        return errors.Required("purpose", request.Purpose)
-            ? await face.CreateAsync(caller.PersonId, request.Purpose.Value, cancellationToken)
-            : errors.ToProblem();
+        if (!errors.Required("purpose", request.Purpose))
+        {
+            return errors.ToProblem();
+        }
+
+        var purpose = request.Purpose.Value;
+        if (purpose is VerificationPurpose.Register or VerificationPurpose.ResetPassword)
+        {
+            var (name, number) = Provisioning.ProvisioningValidation.NameAndDocument(errors, request.Name, request.IdType, request.IdNumber);
+            return errors.Any
+                ? errors.ToProblem()
+                : await face.CreateAsync(purpose, new FaceSubject(name!, request.IdType!.Value, number!), personId: null, cancellationToken);
+        }
+
+        if (!purpose.NeedsSignIn())
+        {
+            errors.Add("purpose", "face checks are for register, resetPassword and the signed-in purposes.");
+            return errors.ToProblem();
+        }
+
+        return caller is null
+            ? Problem.Unauthenticated("Sign in to start a face check for this purpose.")
+            : await face.CreateAsync(purpose, new FaceSubject(caller.Person.Name, caller.Person.Document, caller.Person.IdNumber), caller.PersonId, cancellationToken);
     }
 
     public async Task<Outcome<VerificationState>> StatusAsync(string verificationId, CancellationToken cancellationToken)

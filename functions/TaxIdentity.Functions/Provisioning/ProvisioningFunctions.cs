@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Provisioning;
+using TaxIdentity.Core.Registration;
 using TaxIdentity.Functions.Common.Http;
 
 namespace TaxIdentity.Functions.Provisioning;
 
 /// <summary>The tax office's provisioning API (J1, J2), guarded by X-Operator-Key.</summary>
-public sealed class ProvisioningFunctions(HttpEndpoint endpoint, EnterpriseProvisioning enterprises, ReferenceDataProvisioning referenceData)
+public sealed class ProvisioningFunctions(
+    HttpEndpoint endpoint, EnterpriseProvisioning enterprises, ReferenceDataProvisioning referenceData, RegistrationCodeService registrationCodes)
 {
     private const string Tag = "Tax-office provisioning";
 
@@ -37,6 +39,16 @@ public sealed class ProvisioningFunctions(HttpEndpoint endpoint, EnterpriseProvi
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "operator/persons/{idType}/{idNumber}")] HttpRequest request, string idType, string idNumber) =>
         endpoint.OperatorAsync<PersonProvisionRequest, PersonProvisionResult>(request, (body, cancellationToken) =>
             enterprises.ProvisionPersonAsync(idType, idNumber, body, cancellationToken));
+
+    [Function(nameof(IssueRegistrationCode))]
+    [ApiDoc(Tag, "Issue a one-time registration code for a person's ID (J2, A1): shown once, valid 7 days, replaces an earlier one",
+        Response = typeof(RegistrationCodeIssued), Status = 201, Access = ApiAccess.Operator)]
+    public Task<IActionResult> IssueRegistrationCode(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operator/persons/{idType}/{idNumber}/registration-code")] HttpRequest request,
+        string idType,
+        string idNumber) =>
+        endpoint.OperatorAsync(request, async cancellationToken =>
+            ApiResult.From(await registrationCodes.IssueAsync(idType, idNumber, cancellationToken), StatusCodes.Status201Created));
 
     [Function(nameof(PutAgency))]
     [ApiDoc(Tag, "Create or replace an enterprise's tax agency (J2)",

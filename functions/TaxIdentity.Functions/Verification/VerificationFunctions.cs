@@ -39,12 +39,20 @@ public sealed class VerificationFunctions(HttpEndpoint endpoint, CaptchaService 
         });
 
     [Function(nameof(CreateFaceVerification))]
-    [ApiDoc(Tag, "Start a face check for the mobile app to approve (B2)",
-        Request = typeof(FaceRequest), Response = typeof(FaceVerificationCreated), Status = 201, Access = ApiAccess.SignedIn)]
+    [ApiDoc(Tag, "Start a face check (B2): signed in, or anonymous for register and resetPassword with the claimed name and ID",
+        Request = typeof(FaceRequest), Response = typeof(FaceVerificationCreated), Status = 201, Access = ApiAccess.PublicOrSignedIn,
+        Problems = [ErrorCodes.AgreementRequired, ErrorCodes.NotFound, ErrorCodes.RateLimited])]
     public Task<IActionResult> CreateFaceVerification(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "verifications/face")] HttpRequest request) =>
-        endpoint.SignedInAsync<FaceRequest>(request, async (caller, body, cancellationToken) =>
-            ApiResult.From(await verifications.RequestFaceAsync(body, caller, cancellationToken), StatusCodes.Status201Created));
+        endpoint.OptionallySignedInAsync<FaceRequest>(request, async (body, caller, cancellationToken) =>
+        {
+            if (caller is null && await login.ThrottleAsync(HttpEndpoint.ClientOf(request), cancellationToken) is { } throttled)
+            {
+                return ApiResult.For(throttled);
+            }
+
+            return ApiResult.From(await verifications.RequestFaceAsync(body, caller, cancellationToken), StatusCodes.Status201Created);
+        });
 
     [Function(nameof(GetVerification))]
     [ApiDoc(Tag, "The status of an SMS code or face check", Response = typeof(VerificationState), Problems = [ErrorCodes.NotFound])]
@@ -53,12 +61,13 @@ public sealed class VerificationFunctions(HttpEndpoint endpoint, CaptchaService 
         endpoint.RunAsync(request, async cancellationToken => ApiResult.From(await verifications.StatusAsync(verificationId, cancellationToken)));
 
     [Function(nameof(ApproveFaceVerification))]
-    [ApiDoc(Tag, "The mobile app approves a face check after performing it", Status = 204, Access = ApiAccess.App,
-        Problems = [ErrorCodes.NotFound, ErrorCodes.Conflict])]
+    [ApiDoc(Tag, "The mobile app hands over the face-verification provider's token; approved only when the provider's result names the person the check is for",
+        Request = typeof(FaceApproval), Status = 204, Access = ApiAccess.AppOptionallySignedIn,
+        Problems = [ErrorCodes.VerificationFailed, ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> ApproveFaceVerification(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "app/verifications/{verificationId}/approve")] HttpRequest request, string verificationId) =>
-        endpoint.AppAsync(request, async (caller, cancellationToken) =>
-            NoContentOr(await faces.ApproveAsync(verificationId, caller.PersonId, cancellationToken)));
+        endpoint.AppOptionallySignedInAsync<FaceApproval>(request, async (body, caller, cancellationToken) =>
+            NoContentOr(await faces.ApproveAsync(verificationId, body, caller, cancellationToken)));
 
     internal static ApiResult NoContentOr(Outcome<Done> outcome) => outcome.Succeeded ? ApiResult.NoContent() : ApiResult.For(outcome.Problem);
 }

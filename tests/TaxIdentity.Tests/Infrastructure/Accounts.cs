@@ -39,11 +39,13 @@ public static partial class Accounts
         return sent.GetProperty("verificationId").GetString()!;
     }
 
+    /// <summary>Registers a person, proving the ID with a registration code the tax office issues for it (A1, J2).</summary>
     public static async Task<TestPerson> RegisterAsync(this ApiHost api, string? name = null, string? idNumber = null, string? phone = null, string? username = null)
     {
         name ??= "测试" + Guid.NewGuid().ToString("N")[..4];
         idNumber ??= TestData.ResidentId();
         phone ??= TestData.Phone();
+        var registrationCode = await api.RegistrationCodeAsync(idNumber);
         var verificationId = await api.SendCodeAsync(new { purpose = "register", phone });
         var code = await api.LatestCodeAsync(phone);
         var created = await (await api.Client.PostAsJsonAsync("/api/persons", new
@@ -53,11 +55,20 @@ public static partial class Accounts
             idNumber,
             phone,
             verification = new { verificationId, code },
+            identityProof = new { registrationCode },
             password = Password,
             username,
         })).AssertOkAsync(System.Net.HttpStatusCode.Created);
         return new TestPerson(created.GetProperty("personId").GetString()!, name, idNumber, phone, username, Password);
     }
+
+    /// <summary>POST /api/operator/persons/{idType}/{idNumber}/registration-code without asserting the answer.</summary>
+    public static Task<HttpResponseMessage> IssueRegistrationCodeAsync(this ApiHost api, string idNumber, string idType = "residentIdCard") =>
+        api.Operator.PostAsync($"/api/operator/persons/{idType}/{idNumber}/registration-code", null);
+
+    /// <summary>A registration code the tax office issued for the ID.</summary>
+    public static async Task<string> RegistrationCodeAsync(this ApiHost api, string idNumber, string idType = "residentIdCard") =>
+        (await (await api.IssueRegistrationCodeAsync(idNumber, idType)).AssertOkAsync(System.Net.HttpStatusCode.Created)).GetProperty("registrationCode").GetString()!;
 
     /// <summary>A fresh captcha, solved as the login page would.</summary>
     public static async Task<object> CaptchaAsync(this ApiHost api)

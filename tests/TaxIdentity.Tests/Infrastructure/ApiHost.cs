@@ -69,6 +69,7 @@ public sealed class ApiHost : IAsyncDisposable
             ["Diagnostics:StorageCallsHeader"] = "true",
             ["App:Key"] = AppKey,
             ["Sms:Provider"] = "Development",
+            ["Face:Provider"] = "Development",
             ["Login:RequestsPerMinutePerClient"] = "100000",
             ["Login:AttemptsPerMinutePerAccount"] = "100000",
             ["Login:QrTicketsPerMinutePerClient"] = "100000",

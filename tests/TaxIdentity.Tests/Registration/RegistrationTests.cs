@@ -29,7 +29,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         var idNumber = TestData.ResidentId();
         var username = SignUp.NewUsername();
         var (verificationId, code) = await Api.RegisterCodeAsync(phone);
-        var body = SignUp.Body(phone, verificationId, code, idNumber, name: "格桑卓玛", username: username);
+        var body = await Api.ProvenBodyAsync(phone, verificationId, code, idNumber, name: "格桑卓玛", username: username);
 
         var created = await (await Api.PostRegistrationAsync(body)).AssertOkAsync(HttpStatusCode.Created);
 
@@ -159,7 +159,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
     {
         var phone = TestData.Phone();
         var (verificationId, code) = await Api.RegisterCodeAsync(phone);
-        var body = SignUp.Body(phone, verificationId, code, password: "weakpass");
+        var body = await Api.ProvenBodyAsync(phone, verificationId, code, password: "weakpass");
         await (await Api.PostRegistrationAsync(body)).AssertProblemAsync(HttpStatusCode.BadRequest, "password_policy");
 
         body["password"] = Accounts.Password;
@@ -188,7 +188,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         var otherPhone = TestData.Phone();
         var (verificationId, code) = await Api.RegisterCodeAsync(codePhone);
 
-        var response = await Api.PostRegistrationAsync(SignUp.Body(otherPhone, verificationId, code));
+        var response = await Api.PostRegistrationAsync(await Api.ProvenBodyAsync(otherPhone, verificationId, code));
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "verification_failed");
         Assert.Null(await AccountLookup.FindAsync(otherPhone, default));
@@ -203,7 +203,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         var verificationId = await Api.SendCodeAsync(new { purpose = "newPhone", phone }, session.AccessToken);
         var code = await Api.LatestCodeAsync(phone);
 
-        var response = await Api.PostRegistrationAsync(SignUp.Body(phone, verificationId, code));
+        var response = await Api.PostRegistrationAsync(await Api.ProvenBodyAsync(phone, verificationId, code));
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "verification_failed");
         Assert.Null(await AccountLookup.FindAsync(phone, default));
@@ -217,7 +217,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         var code = await Api.LatestCodeAsync(someone.Phone);
 
         // Without the purpose check this would get as far as the phone's uniqueness (409).
-        var response = await Api.PostRegistrationAsync(SignUp.Body(someone.Phone, verificationId, code));
+        var response = await Api.PostRegistrationAsync(await Api.ProvenBodyAsync(someone.Phone, verificationId, code));
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "verification_failed");
     }
@@ -227,7 +227,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
     {
         var first = await Api.RegisterAsync();
         var (verificationId, code) = await Api.RegisterCodeAsync("+86" + first.Phone);
-        var body = SignUp.Body("+86" + first.Phone, verificationId, code);
+        var body = await Api.ProvenBodyAsync("+86" + first.Phone, verificationId, code);
 
         await (await Api.PostRegistrationAsync(body)).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
 
@@ -243,7 +243,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         var username = SignUp.NewUsername();
         var (verificationId, code) = await Api.RegisterCodeAsync(phone);
 
-        var response = await Api.PostRegistrationAsync(SignUp.Body(phone, verificationId, code, first.IdNumber, first.Name, username));
+        var response = await Api.PostRegistrationAsync(await Api.ProvenBodyAsync(phone, verificationId, code, first.IdNumber, first.Name, username));
 
         await response.AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
         Assert.Equal(first.PersonId, (await Persons.FindByDocumentAsync(IdType.ResidentIdCard, first.IdNumber, default))?.PersonId);
@@ -258,7 +258,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         var phone = TestData.Phone();
         var (verificationId, code) = await Api.RegisterCodeAsync(phone);
 
-        var response = await Api.PostRegistrationAsync(SignUp.Body(phone, verificationId, code, username: first.Username!.ToUpperInvariant()));
+        var response = await Api.PostRegistrationAsync(await Api.ProvenBodyAsync(phone, verificationId, code, username: first.Username!.ToUpperInvariant()));
 
         await response.AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
         Assert.Equal(first.PersonId, (await AccountLookup.FindAsync(first.Username, default))?.PersonId);
@@ -267,13 +267,18 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
     }
 
     [Fact]
-    public async Task Register_SamePhoneTwentyTimesInParallel_OneWins()
+    public async Task Register_SamePhoneTwentyTimesInParallel_OneWinsAndTheRestFindTheCodeSpent()
     {
         var phone = TestData.Phone();
         var (verificationId, code) = await Api.RegisterCodeAsync(phone);
-        var bodies = Enumerable.Range(0, 20).Select(_ => SignUp.Body(phone, verificationId, code)).ToList();
+        var bodies = new List<Dictionary<string, object?>>();
+        for (var i = 0; i < 20; i++)
+        {
+            bodies.Add(await Api.ProvenBodyAsync(phone, verificationId, code));
+        }
 
-        var (personId, winnerBody) = await OneWinsAsync(bodies);
+        // The first request past validation spends the code: the rest are refused on it, before anything else.
+        var (personId, winnerBody) = await OneWinsAsync(bodies, HttpStatusCode.BadRequest, "verification_failed");
 
         Assert.Equal(personId, (await AccountLookup.FindAsync(phone, default))?.PersonId);
         foreach (var body in bodies.Where(body => body != winnerBody))
@@ -292,7 +297,8 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         {
             var phone = TestData.Phone();
             var (verificationId, code) = await Api.RegisterCodeAsync(phone);
-            bodies.Add(SignUp.Body(phone, verificationId, code, idNumber, name));
+            var faceId = await Api.ApprovedFaceAsync("register", name, idNumber);
+            bodies.Add(SignUp.Body(phone, verificationId, code, idNumber, name, identityProof: new { faceVerificationId = faceId }));
         }
 
         var (personId, winnerBody) = await OneWinsAsync(bodies);
@@ -315,7 +321,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         {
             var phone = TestData.Phone();
             var (verificationId, code) = await Api.RegisterCodeAsync(phone);
-            bodies.Add(SignUp.Body(phone, verificationId, code, username: username));
+            bodies.Add(await Api.ProvenBodyAsync(phone, verificationId, code, username: username));
         }
 
         var (personId, winnerBody) = await OneWinsAsync(bodies);
@@ -330,46 +336,79 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         }
     }
 
+    [Fact]
+    public async Task Register_SameIdWithOneRegistrationCodeTenTimesInParallel_OneWinsAndTheCodeIsUsedOnce()
+    {
+        var idNumber = TestData.ResidentId();
+        var registrationCode = await Api.RegistrationCodeAsync(idNumber);
+        var bodies = new List<Dictionary<string, object?>>();
+        for (var i = 0; i < 10; i++)
+        {
+            var phone = TestData.Phone();
+            var (verificationId, code) = await Api.RegisterCodeAsync(phone);
+            bodies.Add(SignUp.Body(phone, verificationId, code, idNumber, "次仁", identityProof: new { registrationCode }));
+        }
+
+        var responses = await PostAtOnceAsync(bodies);
+
+        var winner = Assert.Single(responses, response => response.StatusCode == HttpStatusCode.Created);
+        foreach (var (loser, body) in responses.Zip(bodies).Where(pair => pair.First != winner))
+        {
+            // Refused on the ID's claim or, once the winner has used the registration code up, on the code.
+            var problem = await loser.ReadJsonAsync();
+            Assert.Contains((loser.StatusCode, problem.GetProperty("code").GetString()!), new[] { (HttpStatusCode.Conflict, "conflict"), (HttpStatusCode.BadRequest, "verification_failed") });
+            Assert.Null(await Api.ClaimAsync(PersonIndexEntity.ForPhone("+86" + body["phone"])));
+        }
+
+        var personId = (await winner.ReadJsonAsync()).GetProperty("personId").GetString();
+        Assert.Equal(personId, (await Persons.FindByDocumentAsync(IdType.ResidentIdCard, idNumber, default))?.PersonId);
+    }
+
     /// <summary>
-    /// Posts the registrations at once and asserts that exactly one is created and every other one is a 409;
-    /// returns the winner's person ID and body.
+    /// Posts the registrations at once and asserts that exactly one is created and every other one answers the given
+    /// problem (409 unless said otherwise); returns the winner's person ID and body.
     /// </summary>
-    private async Task<(string PersonId, Dictionary<string, object?> Body)> OneWinsAsync(List<Dictionary<string, object?>> bodies)
+    private async Task<(string PersonId, Dictionary<string, object?> Body)> OneWinsAsync(
+        List<Dictionary<string, object?>> bodies, HttpStatusCode loserStatus = HttpStatusCode.Conflict, string loserCode = "conflict")
+    {
+        var responses = await PostAtOnceAsync(bodies);
+        var winners = responses.Select((response, i) => (response, body: bodies[i])).Where(pair => pair.response.StatusCode == HttpStatusCode.Created).ToList();
+        var (winner, winnerBody) = Assert.Single(winners);
+        foreach (var loser in responses.Where(response => response != winner))
+        {
+            await loser.AssertProblemAsync(loserStatus, loserCode);
+        }
+
+        return ((await winner.ReadJsonAsync()).GetProperty("personId").GetString()!, winnerBody);
+    }
+
+    private async Task<HttpResponseMessage[]> PostAtOnceAsync(List<Dictionary<string, object?>> bodies)
     {
         using var client = Api.NewClient();
 
         // Open the connections first, and come from as many addresses, so that the requests really overlap
         // instead of queueing for connections or for one client's throttle counter.
         await Task.WhenAll(bodies.Select(_ => client.GetAsync("/api/health")));
-        var responses = await Task.WhenAll(bodies.Select((body, i) =>
+        return await Task.WhenAll(bodies.Select((body, i) =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/persons") { Content = JsonContent.Create(body) };
             request.Headers.Add("X-Forwarded-For", $"198.51.100.{i + 1}");
             return client.SendAsync(request);
         }));
-
-        var winners = responses.Select((response, i) => (response, body: bodies[i])).Where(pair => pair.response.StatusCode == HttpStatusCode.Created).ToList();
-        var (winner, winnerBody) = Assert.Single(winners);
-        foreach (var loser in responses.Where(response => response != winner))
-        {
-            await loser.AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
-        }
-
-        return ((await winner.ReadJsonAsync()).GetProperty("personId").GetString()!, winnerBody);
     }
 
     [Fact]
-    public async Task Register_ResubmittedAfterTheFirstSucceeded_IsConflictForThePhone()
+    public async Task Register_ResubmittedAfterTheFirstSucceeded_FindsTheCodeSpent()
     {
         var phone = TestData.Phone();
         var (verificationId, code) = await Api.RegisterCodeAsync(phone);
-        var first = await (await Api.PostRegistrationAsync(SignUp.Body(phone, verificationId, code))).AssertOkAsync(HttpStatusCode.Created);
+        var first = await (await Api.PostRegistrationAsync(await Api.ProvenBodyAsync(phone, verificationId, code))).AssertOkAsync(HttpStatusCode.Created);
 
-        // A double submission that arrives after the first one spent the code: the phone is taken, whatever the code says.
-        var late = SignUp.Body(phone, verificationId, code);
+        // A double submission that arrives after the first one spent the code.
+        var late = await Api.ProvenBodyAsync(phone, verificationId, code);
         var response = await Api.PostRegistrationAsync(late);
 
-        await response.AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "verification_failed");
         Assert.Equal(first.GetProperty("personId").GetString(), (await AccountLookup.FindAsync(phone, default))?.PersonId);
         Assert.Null(await Persons.FindByDocumentAsync(IdType.ResidentIdCard, (string)late["idNumber"]!, default));
     }
@@ -384,7 +423,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         var phone = TestData.Phone();
         var (verificationId, code) = await Api.RegisterCodeAsync(phone);
 
-        var created = await (await Api.PostRegistrationAsync(SignUp.Body(phone, verificationId, code, idNumber, "格桑"))).AssertOkAsync(HttpStatusCode.Created);
+        var created = await (await Api.PostRegistrationAsync(await Api.ProvenBodyAsync(phone, verificationId, code, idNumber, "格桑"))).AssertOkAsync(HttpStatusCode.Created);
 
         Assert.Equal(provisionedId, created.GetProperty("personId").GetString());
         var person = (await Persons.FindByDocumentAsync(IdType.ResidentIdCard, idNumber, default))!;
@@ -408,7 +447,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         var phone = TestData.Phone();
         var (verificationId, code) = await Api.RegisterCodeAsync(phone);
 
-        var created = await (await Api.PostRegistrationAsync(SignUp.Body(phone, verificationId, code, idNumber, "扎西"))).AssertOkAsync(HttpStatusCode.Created);
+        var created = await (await Api.PostRegistrationAsync(await Api.ProvenBodyAsync(phone, verificationId, code, idNumber, "扎西"))).AssertOkAsync(HttpStatusCode.Created);
 
         Assert.Equal(provisioned.PersonId, created.GetProperty("personId").GetString());
         Assert.Equal(PersonStatus.Active, (await Persons.FindAsync(provisioned.PersonId, default))!.PersonStatus);
@@ -427,7 +466,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         var phone = TestData.Phone();
         var (verificationId, code) = await Api.RegisterCodeAsync(phone);
 
-        var response = await Api.PostRegistrationAsync(SignUp.Body(phone, verificationId, code, idNumber, "次仁"));
+        var response = await Api.PostRegistrationAsync(await Api.ProvenBodyAsync(phone, verificationId, code, idNumber, "次仁"));
 
         await response.AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
         var person = (await Persons.FindByDocumentAsync(IdType.ResidentIdCard, idNumber, default))!;
@@ -444,7 +483,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         var taken = await api.RegisterAsync(username: SignUp.NewUsername());
         var phone = TestData.Phone();
         var (verificationId, code) = await api.RegisterCodeAsync(phone);
-        var body = SignUp.Body(phone, verificationId, code, username: taken.Username);
+        var body = await api.ProvenBodyAsync(phone, verificationId, code, username: taken.Username);
         await (await api.PostRegistrationAsync(body)).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
         Assert.Null(await api.ClaimAsync(PersonIndexEntity.ForPhone("+86" + phone)));
 

@@ -52,14 +52,6 @@ public static class SignUp
         return Body(phone, verificationId, code, idNumber, name, username, password, new { registrationCode = await api.RegistrationCodeAsync(idNumber) });
     }
 
-    /// <summary>POST /api/operator/persons/{idType}/{idNumber}/registration-code without asserting the answer.</summary>
-    public static Task<HttpResponseMessage> IssueRegistrationCodeAsync(this ApiHost api, string idNumber, string idType = "residentIdCard") =>
-        api.Operator.PostAsync($"/api/operator/persons/{idType}/{idNumber}/registration-code", null);
-
-    /// <summary>A registration code the tax office issued for the ID.</summary>
-    public static async Task<string> RegistrationCodeAsync(this ApiHost api, string idNumber, string idType = "residentIdCard") =>
-        (await (await api.IssueRegistrationCodeAsync(idNumber, idType)).AssertOkAsync(System.Net.HttpStatusCode.Created)).GetProperty("registrationCode").GetString()!;
-
     public static string NewName() => "测试" + Guid.NewGuid().ToString("N")[..4];
 
     /// <summary>A valid username nobody else has.</summary>

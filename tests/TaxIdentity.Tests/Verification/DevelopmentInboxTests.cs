@@ -76,7 +76,13 @@ public sealed class DevelopmentInboxTests(ApiFixture fixture) : IClassFixture<Ap
     [Fact]
     public async Task DevProvider_OutsideDevelopment_StopsStartUp()
     {
-        await using var app = await ApiHost.BuildAsync(UseSigningKey, environment: Environments.Production);
+        await using var app = await ApiHost.BuildAsync(
+            settings =>
+            {
+                UseSigningKey(settings);
+                settings["Face:Provider"] = "None";
+            },
+            environment: Environments.Production);
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
@@ -91,6 +97,7 @@ public sealed class DevelopmentInboxTests(ApiFixture fixture) : IClassFixture<Ap
         {
             UseAcs(settings);
             UseSigningKey(settings);
+            settings["Face:Provider"] = "None";
         }, environment: Environments.Production);
 
         var response = await host.Client.GetAsync($"/api/dev/sms?phone={TestData.Phone()}");

@@ -17,8 +17,8 @@ public sealed partial class SmsCodeTests(OwnApiFixture fixture) : IClassFixture<
 {
     private ApiHost Api => fixture.Host;
 
-    private static Task<HttpResponseMessage> RegisterAsync(ApiHost api, string phone, string verificationId, string code) =>
-        api.PostRegistrationAsync(SignUp.Body(phone, verificationId, code));
+    private static async Task<HttpResponseMessage> RegisterAsync(ApiHost api, string phone, string verificationId, string code) =>
+        await api.PostRegistrationAsync(await api.ProvenBodyAsync(phone, verificationId, code));
 
     private static async Task<string> StatusAsync(ApiHost api, string verificationId) =>
         (await (await api.Client.GetAsync($"/api/verifications/{verificationId}")).AssertOkAsync()).GetProperty("status").GetString()!;

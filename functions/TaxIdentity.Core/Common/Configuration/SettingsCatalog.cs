@@ -59,6 +59,7 @@ public static class SettingsCatalog
         new("Verification__AllowedCallingCodes", SettingSource.Optional, "Country calling codes anonymous SMS codes may go to, comma-separated (+86,+852); other numbers are refused.", "+86"),
         new("Verification__MaxWrongTries", SettingSource.Optional, "Wrong tries per phone and purpose while its codes are live (kept across resends).", "5"),
         new("Verification__FaceMinutes", SettingSource.Optional, "How long a face check stays open (B2).", "5"),
+        new("Face__Provider", SettingSource.Optional, "Face-verification provider (B2): None (no face checks; their routes answer 404) or Development (results made up through POST /api/dev/face, Development only).", "Development"),
         new("Login__MaxFailures", SettingSource.Optional, "Wrong passwords in a row that lock an account (A12).", "5"),
         new("Login__LockoutMinutes", SettingSource.Optional, "First lockout (1-15 minutes); each further one doubles, up to 15 minutes.", "5"),
         new("Login__RequestsPerMinutePerClient", SettingSource.Optional, "Login, registration and SMS requests one client IP (an IPv6 client by its /64) may make per minute; more answer 429.", "30"),

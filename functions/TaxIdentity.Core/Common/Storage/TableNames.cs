@@ -17,4 +17,6 @@ public static class TableNames
     public const string QrTickets = "QrTickets";
     public const string LoginLogs = "LoginLogs";
     public const string DevelopmentSms = "DevelopmentSms";
+    public const string RegistrationCodes = "RegistrationCodes";
+    public const string DevelopmentFaceResults = "DevelopmentFaceResults";
 }

@@ -31,29 +31,24 @@ public sealed class FieldErrors
         return true;
     }
 
-    /// <summary>Requires a non-blank text of at most <paramref name="maxLength"/> characters; returns it trimmed.</summary>
+    /// <summary>
+    /// Requires text people read (a name, an address, a reason) of at most <paramref name="maxLength"/> characters,
+    /// checked and normalized by <see cref="HumanText"/>; returns it normalized, or null after recording why not.
+    /// </summary>
     public string? Text(string field, string? value, int maxLength)
     {
-        if (!Required(field, value))
+        var text = HumanText.Normalize(value, maxLength, out var error);
+        if (error is not null)
         {
-            return null;
+            Add(field, error);
         }
 
-        var trimmed = value.Trim();
-        if (trimmed.Length > maxLength)
-        {
-            Add(field, $"must be at most {maxLength} characters.");
-            return null;
-        }
-
-        if (trimmed.Any(char.IsControl))
-        {
-            Add(field, "must not contain control characters.");
-            return null;
-        }
-
-        return trimmed;
+        return text;
     }
+
+    /// <summary>As <see cref="Text"/> for a field that may be left out (null, empty or only plain spaces).</summary>
+    public string? OptionalText(string field, string? value, int maxLength) =>
+        string.IsNullOrEmpty(value?.Trim(' ')) ? null : Text(field, value, maxLength);
 
     public Problem ToProblem() =>
         Problem.Validation(errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal));

@@ -107,6 +107,16 @@ public sealed partial class HttpEndpoint(
             ? RunAsync(request, _ => Task.FromResult<IActionResult>(ApiResult.For(problem)))
             : SignedInAsync(request, handle);
 
+    /// <summary>
+    /// The mobile app's calls that may come before anyone signs in (a registrant's face check): X-App-Key, which names
+    /// the app and proves nothing, plus the person's bearer token when there is one (a bad one still answers 401).
+    /// </summary>
+    public Task<IActionResult> AppOptionallySignedInAsync<TBody>(HttpRequest request, Func<TBody, Caller?, CancellationToken, Task<IActionResult>> handle)
+        where TBody : class =>
+        appAccess.Check(request.Headers[AppAccess.Header]) is { } problem
+            ? RunAsync(request, _ => Task.FromResult<IActionResult>(ApiResult.For(problem)))
+            : OptionallySignedInAsync(request, handle);
+
     /// <summary>Anonymous endpoint with a JSON body; the handler also gets the caller's address for throttling and logs.</summary>
     public Task<IActionResult> AnonymousAsync<TBody>(HttpRequest request, Func<TBody, ClientInfo, CancellationToken, Task<IActionResult>> handle)
         where TBody : class =>

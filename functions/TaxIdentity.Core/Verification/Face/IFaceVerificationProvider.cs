@@ -1,0 +1,25 @@
+using TaxIdentity.Core.Common.Identifiers;
+
+namespace TaxIdentity.Core.Verification.Face;
+
+/// <summary>
+/// What the face-verification provider says about one check: the face check of <see cref="VerificationId"/> was done
+/// on the person it names, read from their identity document, and <see cref="Passed"/> says whether the face matched
+/// that person (liveness included).
+/// </summary>
+public sealed record FaceCheckResult(string VerificationId, bool Passed, string Name, IdType IdType, string IdNumber);
+
+/// <summary>
+/// The face-verification provider (B2), as <see cref="Sms.ISmsSender"/> is the SMS one. The mobile app runs the face
+/// check with the provider, tagged with the platform's verification ID, and receives an opaque token; the platform
+/// hands the token to this interface and trusts only what comes back. An implementation must fetch or verify the
+/// result server-side (the provider's API over TLS with the platform's own credentials, or a signature checked with
+/// the provider's key), never take it from the app; must return null unless the provider itself issued the token for
+/// a check of exactly this verification ID; and must name the person the provider verified (name and identity
+/// document), not the one the app claims. The platform then compares that person with the one the check is for.
+/// </summary>
+public interface IFaceVerificationProvider
+{
+    /// <summary>The provider's result for the token, or null when the provider knows no such result for this verification.</summary>
+    Task<FaceCheckResult?> GetResultAsync(string verificationId, string providerToken, CancellationToken cancellationToken);
+}
