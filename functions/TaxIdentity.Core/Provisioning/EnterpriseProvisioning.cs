@@ -11,7 +11,8 @@ namespace TaxIdentity.Core.Provisioning;
 
 /// <summary>
 /// J1: creates or updates an enterprise with its legal representative and financial officer, and J2's
-/// pre-provisioned persons. Every step is idempotent and re-reads before it writes, so the same PUT twice,
+/// pre-provisioned persons. A legal representative or financial officer is never an account registered without
+/// real-name proof. Every step is idempotent and re-reads before it writes, so the same PUT twice,
 /// two concurrent PUTs, or a retry after a crash all end in the same state.
 /// </summary>
 public sealed class EnterpriseProvisioning(

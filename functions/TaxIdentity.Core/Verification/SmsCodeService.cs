@@ -184,7 +184,7 @@ public sealed partial class SmsCodeService(
     /// <summary>
     /// Checks the code. With <paramref name="consume"/> the code is spent; without, it is only checked (a wrong
     /// code still counts as a wrong try) and a right code passes even when already spent: the spending call
-    /// decides, and a registration racing the one that spent the code learns of the taken phone (409).
+    /// decides, and a caller that must not act on a spent code checks <see cref="SmsCodeEntity.Used"/>.
     /// Bound to purpose, and to the phone and person when they are given. Wrong tries count against the phone
     /// and purpose, across every code sent there in the round.
     /// </summary>
