@@ -127,8 +127,13 @@ public sealed class VerificationService(
             return errors.ToProblem();
         }
 
-        return caller is null
-            ? Problem.Unauthenticated("Sign in to start a face check for this purpose.")
+        if (caller is null)
+        {
+            return Problem.Unauthenticated("Sign in to start a face check for this purpose.");
+        }
+
+        return caller.AgreementRequired
+            ? new Problem(403, ErrorCodes.AgreementRequired, "The service agreement must be accepted first.", "Accept the current agreement at /api/me/agreement.")
             : await face.CreateAsync(purpose, new FaceSubject(caller.Person.Name, caller.Person.Document, caller.Person.IdNumber), caller.PersonId, cancellationToken);
     }
 

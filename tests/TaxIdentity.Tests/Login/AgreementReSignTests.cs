@@ -24,6 +24,7 @@ public sealed class AgreementReSignTests(ApiFixture fixture) : IClassFixture<Api
         Assert.True(session.Body.GetProperty("agreementRequired").GetBoolean());
         await (await client.GetAsync("/api/me/identities")).AssertProblemAsync(HttpStatusCode.Forbidden, "agreement_required");
         await (await client.PostAsJsonAsync("/api/auth/switch", new { kind = "personal" })).AssertProblemAsync(HttpStatusCode.Forbidden, "agreement_required");
+        await (await client.PostAsJsonAsync("/api/verifications/face", new { purpose = "changePassword" })).AssertProblemAsync(HttpStatusCode.Forbidden, "agreement_required");
         var agreement = await (await client.GetAsync("/api/me/agreement")).AssertOkAsync();
         Assert.True(agreement.GetProperty("required").GetBoolean());
         var version = agreement.GetProperty("version").GetString();
