@@ -12,8 +12,9 @@ namespace TaxIdentity.Core.Cleanup;
 public sealed record ExpiringRows(string Table, Func<DateTimeOffset, string> ExpiredBefore, TimeSpan KeptFor);
 
 /// <summary>
-/// A8: deletes expired one-time rows (captchas, QR tickets, SMS codes, face checks, counters past their window,
-/// sessions past their absolute expiry, development SMS older than a day). Off the request path, on a timer.
+/// A8: deletes expired one-time rows (captchas, QR tickets, SMS codes, face checks, registration codes expired or
+/// used, counters past their window, sessions past their absolute expiry, development SMS and face results older
+/// than a day). Off the request path, on a timer.
 /// Each table is read with one filtered query on its time property: Table Storage scans the table's rows for
 /// it, so a sweep costs about one read transaction per 1,000 rows the tables hold, plus one delete per
 /// expired row. The tables hold only what was issued within a lifetime, the grace and a sweep interval.
@@ -39,6 +40,8 @@ public sealed partial class ExpiredRowCleanup(TableStore store, TimeProvider tim
         new(TableNames.Counters, cutoff => TableClient.CreateQueryFilter($"WindowEnd lt {cutoff}"), Grace),
         new(TableNames.Sessions, cutoff => TableClient.CreateQueryFilter($"ExpiresAt lt {cutoff}"), Grace),
         new(TableNames.DevelopmentSms, cutoff => TableClient.CreateQueryFilter($"SentAt lt {cutoff}"), DevelopmentSmsKept),
+        new(TableNames.RegistrationCodes, cutoff => TableClient.CreateQueryFilter($"ExpiresAt lt {cutoff} or UsedAt lt {cutoff}"), Grace),
+        new(TableNames.DevelopmentFaceResults, cutoff => TableClient.CreateQueryFilter($"IssuedAt lt {cutoff}"), DevelopmentSmsKept),
     ];
 
     /// <summary>Sweeps every table once; returns how many rows were deleted.</summary>

@@ -69,7 +69,7 @@ public sealed class ApiHost : IAsyncDisposable
             ["Diagnostics:StorageCallsHeader"] = "true",
             ["App:Key"] = AppKey,
             ["Sms:Provider"] = "Development",
-            ["Face:Provider"] = "Development",
+            ["Face:Provider"] = environment is null || environment == Environments.Development ? "Development" : "None",
             ["Login:RequestsPerMinutePerClient"] = "100000",
             ["Login:AttemptsPerMinutePerAccount"] = "100000",
             ["Login:QrTicketsPerMinutePerClient"] = "100000",

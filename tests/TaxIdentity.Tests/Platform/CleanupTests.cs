@@ -15,13 +15,16 @@ using TaxIdentity.Tests.Login;
 
 namespace TaxIdentity.Tests.Platform;
 
-/// <summary>A8: a timer deletes expired one-time rows (captchas, tickets, codes, face checks, counters, sessions, development SMS).</summary>
+/// <summary>
+/// A8: a timer deletes expired one-time rows (captchas, tickets, codes, face checks, registration codes, counters, sessions,
+/// development SMS and face results).
+/// </summary>
 public sealed class CleanupTests
 {
     private static readonly string[] OneTimeTables =
     [
         TableNames.Captchas, TableNames.QrTickets, TableNames.SmsCodes, TableNames.FaceVerifications,
-        TableNames.Counters, TableNames.Sessions, TableNames.DevelopmentSms,
+        TableNames.Counters, TableNames.Sessions, TableNames.DevelopmentSms, TableNames.RegistrationCodes, TableNames.DevelopmentFaceResults,
     ];
 
     /// <summary>Makes a row of every one-time kind through the API.</summary>
@@ -32,7 +35,8 @@ public sealed class CleanupTests
         await (await api.Client.PostAsync("/api/captcha", null)).AssertOkAsync(HttpStatusCode.Created);
         await (await api.Client.PostAsync("/api/auth/qr", null)).AssertOkAsync(HttpStatusCode.Created);
         using var client = api.WithToken(session.AccessToken);
-        await (await client.PostAsJsonAsync("/api/verifications/face", new { purpose = "changePassword" })).AssertOkAsync(HttpStatusCode.Created);
+        var face = await (await client.PostAsJsonAsync("/api/verifications/face", new { purpose = "changePassword" })).AssertOkAsync(HttpStatusCode.Created);
+        await api.ProviderTokenAsync(face.GetProperty("verificationId").GetString()!, person.Name, person.IdNumber);
     }
 
     private static async Task<HashSet<string>> RowsOfAsync(ApiHost api, string table)

@@ -76,13 +76,7 @@ public sealed class DevelopmentInboxTests(ApiFixture fixture) : IClassFixture<Ap
     [Fact]
     public async Task DevProvider_OutsideDevelopment_StopsStartUp()
     {
-        await using var app = await ApiHost.BuildAsync(
-            settings =>
-            {
-                UseSigningKey(settings);
-                settings["Face:Provider"] = "None";
-            },
-            environment: Environments.Production);
+        await using var app = await ApiHost.BuildAsync(UseSigningKey, environment: Environments.Production);
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
@@ -97,7 +91,6 @@ public sealed class DevelopmentInboxTests(ApiFixture fixture) : IClassFixture<Ap
         {
             UseAcs(settings);
             UseSigningKey(settings);
-            settings["Face:Provider"] = "None";
         }, environment: Environments.Production);
 
         var response = await host.Client.GetAsync($"/api/dev/sms?phone={TestData.Phone()}");

@@ -293,6 +293,7 @@ public sealed class FaceVerificationTests(ApiFixture fixture) : IClassFixture<Ap
             settings =>
             {
                 settings["Tokens:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                settings["Tokens:HashingKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
                 settings["Sms:Provider"] = "Acs";
                 settings["Sms:ConnectionString"] = "endpoint=https://example.communication.azure.com/;accesskey=" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
                 settings["Sms:From"] = "+18005550100";

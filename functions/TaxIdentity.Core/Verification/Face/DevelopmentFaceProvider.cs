@@ -20,6 +20,7 @@ public sealed class DevelopmentFaceResultEntity : TableRow
     public string Name { get; set; } = string.Empty;
     public string IdType { get; set; } = string.Empty;
     public string IdNumber { get; set; } = string.Empty;
+    public DateTimeOffset IssuedAt { get; set; }
 }
 
 /// <summary>
@@ -28,7 +29,7 @@ public sealed class DevelopmentFaceResultEntity : TableRow
 /// platform's server-side look-up of that token. Results are kept under a hash of their token. Start-up refuses
 /// this provider outside the Development environment.
 /// </summary>
-public sealed class DevelopmentFaceProvider(TableStore store) : IFaceVerificationProvider
+public sealed class DevelopmentFaceProvider(TableStore store, TimeProvider time) : IFaceVerificationProvider
 {
     public async Task<Outcome<DevelopmentFaceResult>> IssueAsync(string verificationId, DevelopmentFaceRequest request, CancellationToken cancellationToken)
     {
@@ -58,6 +59,7 @@ public sealed class DevelopmentFaceProvider(TableStore store) : IFaceVerificatio
                 Name = name!,
                 IdType = request.IdType!.Value.ToText(),
                 IdNumber = idNumber!,
+                IssuedAt = time.GetUtcNow(),
             },
             cancellationToken);
         return new DevelopmentFaceResult(token);
