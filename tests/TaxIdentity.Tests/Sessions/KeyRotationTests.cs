@@ -89,6 +89,6 @@ public sealed class KeyRotationTests
 
         var refreshed = Accounts.ToSession(await (await after.RefreshAsync(session.RefreshToken)).AssertOkAsync());
         await (await after.GetWithTokenAsync(refreshed.AccessToken, "/api/me/identities")).AssertOkAsync();
-        await (await after.PostRegistrationAsync(SignUp.Body(phone, verificationId, code))).AssertOkAsync(HttpStatusCode.Created);
+        await (await after.PostRegistrationAsync(await after.ProvenBodyAsync(phone, verificationId, code))).AssertOkAsync(HttpStatusCode.Created);
     }
 }
