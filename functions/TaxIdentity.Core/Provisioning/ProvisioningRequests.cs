@@ -63,7 +63,7 @@ public sealed record CrossRegionItemRequest(
     [property: Required, StringLength(ReferenceDataProvisioning.TextLength, MinimumLength = 1)] string? District,
     [property: Required, StringLength(ReferenceDataProvisioning.TextLength, MinimumLength = 1)] string? TaxAuthority,
     [property: StringLength(ReferenceDataProvisioning.TextLength), Description("Required for an inspection item.")] string? ManagementNumber,
-    string? BusinessAddress,
+    [property: StringLength(ReferenceDataProvisioning.AddressLength)] string? BusinessAddress,
     DateOnly? ValidFrom,
     [property: Description("On or after validFrom.")] DateOnly? ValidTo);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace TaxIdentity.Core.Verification;
 public sealed record FaceVerificationCreated(string VerificationId, string QrPayload, DateTimeOffset ExpiresAt);
 
 /// <summary>Body of POST /api/app/verifications/{verificationId}/approve: the token the face-verification provider gave the app.</summary>
-public sealed record FaceApproval(string? ProviderToken);
+public sealed record FaceApproval([property: Required, StringLength(256, MinimumLength = 1)] string? ProviderToken);
 
 /// <summary>The person a face check is for: the signed-in person, or the one a registrant or a forgotten-password page claims to be.</summary>
 public sealed record FaceSubject(string Name, IdType IdType, string IdNumber)

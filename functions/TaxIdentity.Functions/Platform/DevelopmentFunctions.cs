@@ -37,7 +37,7 @@ public sealed class DevelopmentFunctions(
 
     [Function(nameof(CreateDevelopmentFaceResult))]
     [ApiDoc("Development", "The development face provider's result for a face check, as the app would receive it from a real provider (development settings only)",
-        Request = typeof(DevelopmentFaceRequest), Response = typeof(DevelopmentFaceResult))]
+        Request = typeof(DevelopmentFaceRequest), Response = typeof(DevelopmentFaceResult), Problems = [ErrorCodes.NotFound])]
     public Task<IActionResult> CreateDevelopmentFaceResult(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dev/face/{verificationId}")] HttpRequest request, string verificationId) =>
         endpoint.RunAsync(request, async cancellationToken =>

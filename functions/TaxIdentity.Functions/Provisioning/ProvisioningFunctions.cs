@@ -42,7 +42,7 @@ public sealed class ProvisioningFunctions(
 
     [Function(nameof(IssueRegistrationCode))]
     [ApiDoc(Tag, "Issue a one-time registration code for a person's ID (J2, A1): shown once, valid 7 days, replaces an earlier one",
-        Response = typeof(RegistrationCodeIssued), Status = 201, Access = ApiAccess.Operator)]
+        Response = typeof(RegistrationCodeIssued), Status = 201, Access = ApiAccess.Operator, Problems = [ErrorCodes.ValidationFailed])]
     public Task<IActionResult> IssueRegistrationCode(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operator/persons/{idType}/{idNumber}/registration-code")] HttpRequest request,
         string idType,

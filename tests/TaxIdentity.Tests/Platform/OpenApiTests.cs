@@ -128,7 +128,7 @@ public sealed class OpenApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     {
         var document = await DocumentAsync();
 
-        Assert.Equal(["idNumber", "idType", "name", "password", "phone", "verification"], Required(Schema(document, "RegistrationRequest")));
+        Assert.Equal(["idNumber", "idType", "identityProof", "name", "password", "phone", "verification"], Required(Schema(document, "RegistrationRequest")));
         Assert.Equal(["account", "captcha", "mode", "password"], Required(Schema(document, "PasswordLoginRequest")));
         Assert.Equal(["purpose"], Required(Schema(document, "SmsRequest")));
         Assert.DoesNotContain("\"null\"", document.GetRawText(), StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using TaxIdentity.Core.Common.Identifiers;
@@ -9,7 +10,11 @@ using TaxIdentity.Core.Common.Validation;
 namespace TaxIdentity.Core.Verification.Face;
 
 /// <summary>Body of POST /api/dev/face/{verificationId}: whom the made-up check saw, and whether it passed.</summary>
-public sealed record DevelopmentFaceRequest(string? Name, IdType? IdType, string? IdNumber, bool? Passed);
+public sealed record DevelopmentFaceRequest(
+    [property: Required, StringLength(100, MinimumLength = 1)] string? Name,
+    [property: Required] IdType? IdType,
+    [property: Required, StringLength(64, MinimumLength = 1)] string? IdNumber,
+    [property: Required] bool? Passed);
 
 public sealed record DevelopmentFaceResult(string ProviderToken);
 
