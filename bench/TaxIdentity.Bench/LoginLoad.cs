@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using TaxIdentity.Core.Verification;
+using TaxIdentity.TestKit;
 
 namespace TaxIdentity.Bench;
 
@@ -42,7 +43,7 @@ public sealed record LoadResult(
 /// Concurrent login loops, as the login page would drive them: POST /api/captcha, solve it, POST
 /// /api/auth/login. Everything completing inside the measured window counts; the warm-up does not.
 /// </summary>
-public sealed class LoginLoad(HttpClient client, BenchOptions options, IReadOnlyList<BenchPerson> persons, BenchEnterprise enterprise)
+public sealed class LoginLoad(HttpClient client, BenchOptions options, IReadOnlyList<TestPerson> persons, BenchEnterprise enterprise)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, long> failures = new(StringComparer.Ordinal);

@@ -14,10 +14,13 @@ await using (var host = await BenchHost.StartAsync(options))
 {
     using var handler = new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
     using var client = new HttpClient(handler) { BaseAddress = host.Address, Timeout = TimeSpan.FromMinutes(2) };
+    using var operatorClient = new HttpClient { BaseAddress = host.Address };
+    operatorClient.DefaultRequestHeaders.Add("X-Operator-Key", BenchHost.OperatorKey);
+    var kit = Setup.Kit(client, operatorClient);
 
     var clock = Stopwatch.StartNew();
-    var persons = await Setup.RegisterAsync(client, options.Persons, CancellationToken.None);
-    var enterprise = await Setup.ProvisionEnterpriseAsync(client, persons[0], CancellationToken.None);
+    var persons = await Setup.RegisterAsync(kit, options.Persons, CancellationToken.None);
+    var enterprise = await Setup.ProvisionEnterpriseAsync(kit, persons[0], CancellationToken.None);
     Console.WriteLine($"Registered {persons.Count} persons and provisioned enterprise {enterprise.CreditCode} in {clock.Elapsed.TotalSeconds:F1} s.");
 
     Console.WriteLine($"Logging in: {options.Workers} workers, {options.WarmupSeconds} s warm-up, {options.Seconds} s measured...");

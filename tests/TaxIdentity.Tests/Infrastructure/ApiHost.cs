@@ -40,6 +40,9 @@ public sealed class ApiHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <summary>A client of this host without credentials whose every answer is checked against the document the host serves.</summary>
+    /// <summary>The API flows shared with the benchmark, on this host's contract-checked clients.</summary>
+    public ApiKit Kit => new(Client, Operator);
+
     public HttpClient NewClient() => new(new ContractCheckingHandler(() => contract.Value)) { BaseAddress = Address };
 
     /// <summary>
@@ -55,6 +58,10 @@ public sealed class ApiHost : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiHost(app, new Uri(address));
     }
+
+    /// <summary>Starts a host of its own on a fake clock that only moves when the test moves it.</summary>
+    public static Task<ApiHost> StartOnClockAsync(Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, Action<IDictionary<string, string?>>? settings = null) =>
+        StartAsync(settings, services => services.AddSingleton<TimeProvider>(clock));
 
     /// <summary>Builds without starting, for tests of start-up itself; <c>environment</c> as for <see cref="StartAsync"/>.</summary>
     public static async Task<WebApplication> BuildAsync(

@@ -172,7 +172,7 @@ public sealed class LockoutTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     {
         // A hash that takes tens of milliseconds, as in production, so the burst's requests overlap while they hash.
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Passwords:Iterations"] = "50000");
+        await using var api = await ApiHost.StartOnClockAsync(clock, settings => settings["Passwords:Iterations"] = "50000");
         var person = await api.RegisterAsync();
         await FailAsync(api, person, times: 4);
         var rightAt = Random.Shared.Next(Burst);

@@ -366,7 +366,7 @@ public sealed class QrSessionLifetimeTests
     public async Task QrSession_EndsNoLaterThanTheApprovingAppSession()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Tokens:SessionHours"] = "1");
+        await using var api = await ApiHost.StartOnClockAsync(clock, settings => settings["Tokens:SessionHours"] = "1");
         var person = await api.RegisterAsync();
         var app = await api.PersonalLoginAsync(person);
         var appExpiresAt = (await api.StoredSessionAsync(app)).ExpiresAt;

@@ -18,10 +18,6 @@ public static class SignInKit
 {
     public const string WrongPassword = "Wr0ng#Passw0rd!";
 
-    /// <summary>Starts a host of its own on a fake clock that only moves when the test moves it.</summary>
-    public static Task<ApiHost> StartOnClockAsync(FakeTimeProvider clock, Action<IDictionary<string, string?>>? settings = null) =>
-        ApiHost.StartAsync(settings, services => services.AddSingleton<TimeProvider>(clock));
-
     /// <summary>A fake clock starting now, so stored times stay realistic.</summary>
     public static FakeTimeProvider NewClock() => new(DateTimeOffset.UtcNow);
 
@@ -150,7 +146,7 @@ public sealed class ClockedApiFixture : IAsyncLifetime
 
     public ApiHost Host => host ?? throw new InvalidOperationException("The host has not started.");
 
-    public async Task InitializeAsync() => host = await SignInKit.StartOnClockAsync(Clock);
+    public async Task InitializeAsync() => host = await ApiHost.StartOnClockAsync(Clock);
 
     public async Task DisposeAsync()
     {

@@ -15,7 +15,7 @@ public sealed class ThrottlingTests
     public async Task FourthLoginInAMinute_FromOneClient_IsRateLimited_WhileAnotherClientGetsThrough()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Login:RequestsPerMinutePerClient"] = "3");
+        await using var api = await ApiHost.StartOnClockAsync(clock, settings => settings["Login:RequestsPerMinutePerClient"] = "3");
         var person = await api.RegisterAsync();
         var fields = SignInKit.PersonalFields(person.Phone, person.Password);
 
@@ -37,7 +37,7 @@ public sealed class ThrottlingTests
     public async Task Throttle_KeysOnTheLastForwardedAddress_SoPrependedAddressesDoNotEscapeIt()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Login:RequestsPerMinutePerClient"] = "3");
+        await using var api = await ApiHost.StartOnClockAsync(clock, settings => settings["Login:RequestsPerMinutePerClient"] = "3");
         var person = await api.RegisterAsync();
         var fields = SignInKit.PersonalFields(person.Phone, SignInKit.WrongPassword);
 
@@ -55,7 +55,7 @@ public sealed class ThrottlingTests
     public async Task RateLimitedClient_GetsThroughAgain_InTheNextMinute()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Login:RequestsPerMinutePerClient"] = "3");
+        await using var api = await ApiHost.StartOnClockAsync(clock, settings => settings["Login:RequestsPerMinutePerClient"] = "3");
         var person = await api.RegisterAsync();
         var fields = SignInKit.PersonalFields(person.Phone, person.Password);
         for (var attempt = 0; attempt < 3; attempt++)
@@ -73,7 +73,7 @@ public sealed class ThrottlingTests
     public async Task RotatingClientAddresses_OnOneAccount_AreThrottledByTheAccount_KnownOrNot()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Login:AttemptsPerMinutePerAccount"] = "3");
+        await using var api = await ApiHost.StartOnClockAsync(clock, settings => settings["Login:AttemptsPerMinutePerAccount"] = "3");
         var person = await api.RegisterAsync();
         var unknownAccount = TestData.Phone();
 
@@ -98,7 +98,7 @@ public sealed class ThrottlingTests
     public async Task Ipv6Clients_AreThrottledPerSlash64_SoRotatingTheInterfaceIdDoesNotEscape()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Login:RequestsPerMinutePerClient"] = "3");
+        await using var api = await ApiHost.StartOnClockAsync(clock, settings => settings["Login:RequestsPerMinutePerClient"] = "3");
         var person = await api.RegisterAsync();
         var fields = SignInKit.PersonalFields(person.Phone, person.Password);
 
@@ -118,7 +118,7 @@ public sealed class ThrottlingTests
     public async Task CaptchaIssuance_IsThrottledPerClient()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Captcha:IssuesPerMinutePerClient"] = "3");
+        await using var api = await ApiHost.StartOnClockAsync(clock, settings => settings["Captcha:IssuesPerMinutePerClient"] = "3");
 
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -137,7 +137,7 @@ public sealed class ThrottlingTests
     public async Task QrTicketIssuance_IsThrottledPerClient()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Login:QrTicketsPerMinutePerClient"] = "3");
+        await using var api = await ApiHost.StartOnClockAsync(clock, settings => settings["Login:QrTicketsPerMinutePerClient"] = "3");
 
         for (var attempt = 0; attempt < 3; attempt++)
         {

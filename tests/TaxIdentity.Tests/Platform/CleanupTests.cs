@@ -66,7 +66,7 @@ public sealed class CleanupTests
     public async Task Cleanup_DeletesExpiredRows_AndKeepsLiveOnes_InEveryOneTimeTable()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock);
+        await using var api = await ApiHost.StartOnClockAsync(clock);
         await MakeOneTimeRowsAsync(api);
         var expired = await SnapshotAsync(api);
 
@@ -91,7 +91,7 @@ public sealed class CleanupTests
     public async Task Cleanup_KeepsRowsThatCarryNoExpiry()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock);
+        await using var api = await ApiHost.StartOnClockAsync(clock);
         var counters = await api.Services.GetRequiredService<TableStore>().GetTableAsync(TableNames.Counters);
         await counters.AddEntityAsync(new TableEntity("kept", "row") { ["Note"] = "no expiry" });
         clock.Advance(TimeSpan.FromDays(30));

@@ -109,7 +109,7 @@ public sealed class PasswordResetTests(ApiFixture fixture) : IClassFixture<ApiFi
     public async Task AccountCode_ForUnknownId_BehavesLikeOneForAKnownId(string purpose)
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var known = await api.RegisterAsync();
         var accounts = new[] { known.IdNumber, TestData.ResidentId() };
         var answers = new List<string>();

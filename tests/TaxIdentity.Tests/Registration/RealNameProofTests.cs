@@ -251,7 +251,7 @@ public sealed partial class RealNameProofTests(ApiFixture fixture) : IClassFixtu
     public async Task RegistrationCode_Issued_IsShownOnceAndStoredOnlyAsAHash()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var idNumber = TestData.ResidentId();
 
         var issued = await (await api.IssueRegistrationCodeAsync(idNumber)).AssertOkAsync(HttpStatusCode.Created);
@@ -330,7 +330,7 @@ public sealed partial class RealNameProofTests(ApiFixture fixture) : IClassFixtu
     public async Task RegistrationCode_ValidForSevenDays()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var lateId = TestData.ResidentId();
         var expiredId = TestData.ResidentId();
         var late = await api.RegistrationCodeAsync(lateId);

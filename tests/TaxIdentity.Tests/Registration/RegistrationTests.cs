@@ -479,7 +479,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
     public async Task Register_AfterConflictOnUsername_ReleasesThePhoneForACorrectedRetry()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var taken = await api.RegisterAsync(username: SignUp.NewUsername());
         var phone = TestData.Phone();
         var (verificationId, code) = await api.RegisterCodeAsync(phone);

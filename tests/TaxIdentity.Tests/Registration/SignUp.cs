@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Tests.Infrastructure;
@@ -18,10 +17,6 @@ public static class SignUp
     /// window, and in the past, so that storage timestamps never make a fresh uniqueness claim look abandoned.
     /// </summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
-
-    /// <summary>A host of its own whose services read the given clock.</summary>
-    public static Task<ApiHost> StartAsync(FakeTimeProvider time, Action<IDictionary<string, string?>>? settings = null) =>
-        ApiHost.StartAsync(settings, services => services.AddSingleton<TimeProvider>(time));
 
     /// <summary>A well-formed registration code that was never issued.</summary>
     public const string UnissuedRegistrationCode = "ABCD-EFGH-JKLM";
@@ -88,8 +83,7 @@ public static class SignUp
         (await (await api.Client.GetAsync($"/api/dev/sms?phone={Uri.EscapeDataString(phone)}")).AssertOkAsync()).GetArrayLength();
 
     /// <summary>The newest message the development inbox holds for the phone.</summary>
-    public static async Task<string> InboxMessageAsync(this ApiHost api, string phone) =>
-        (await (await api.Client.GetAsync($"/api/dev/sms?phone={Uri.EscapeDataString(phone)}")).AssertOkAsync()).EnumerateArray().First().GetProperty("message").GetString()!;
+    public static Task<string> InboxMessageAsync(this ApiHost api, string phone) => api.Kit.LatestMessageAsync(phone);
 
     /// <summary>The uniqueness claim on a key (see <see cref="PersonIndexEntity"/>), read straight from the index table.</summary>
     public static async Task<PersonIndexEntity?> ClaimAsync(this ApiHost api, string key)

@@ -162,7 +162,7 @@ public sealed class AccessTokenTests(ApiFixture fixture) : IClassFixture<ApiFixt
     public async Task AccessToken_ExpiresAfterItsLifetime_WhileRefreshStillWorks()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Tokens:AccessTokenMinutes"] = "1");
+        await using var api = await ApiHost.StartOnClockAsync(clock, settings => settings["Tokens:AccessTokenMinutes"] = "1");
         var person = await api.RegisterAsync();
         var session = await api.PersonalLoginAsync(person);
         Assert.Equal(60, session.Body.GetProperty("expiresIn").GetInt32());
@@ -180,7 +180,7 @@ public sealed class AccessTokenTests(ApiFixture fixture) : IClassFixture<ApiFixt
     public async Task Session_EndsAfterItsHours_HoweverOftenItIsRefreshed()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock, settings => settings["Tokens:SessionHours"] = "1");
+        await using var api = await ApiHost.StartOnClockAsync(clock, settings => settings["Tokens:SessionHours"] = "1");
         var person = await api.RegisterAsync();
         var session = await api.PersonalLoginAsync(person);
 

@@ -41,13 +41,13 @@ public sealed class KeyRotationTests
     {
         var clock = SignInKit.NewClock();
         var (previousKey, hashingKey, prefix) = (NewKey(), NewKey(), TablePrefix());
-        await using var before = await SignInKit.StartOnClockAsync(clock, settings =>
+        await using var before = await ApiHost.StartOnClockAsync(clock, settings =>
         {
             settings["Tables:Prefix"] = prefix;
             settings["Tokens:SigningKey"] = previousKey;
             settings["Tokens:HashingKey"] = hashingKey;
         });
-        await using var after = await SignInKit.StartOnClockAsync(clock, settings =>
+        await using var after = await ApiHost.StartOnClockAsync(clock, settings =>
         {
             settings["Tables:Prefix"] = prefix;
             settings["Tokens:SigningKey"] = NewKey();

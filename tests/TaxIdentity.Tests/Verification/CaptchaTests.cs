@@ -141,7 +141,7 @@ public sealed class CaptchaTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     public async Task Login_ExpiredCaptcha_FailsCaptcha()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var person = await api.RegisterAsync();
         var captcha = await IssueAsync(api);
         var lifetime = captcha.GetProperty("expiresAt").GetDateTimeOffset() - time.GetUtcNow();
@@ -156,7 +156,7 @@ public sealed class CaptchaTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     public async Task Login_CaptchaJustBeforeExpiry_Works()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var person = await api.RegisterAsync();
         var captcha = await IssueAsync(api);
 

@@ -221,7 +221,7 @@ public sealed class FaceVerificationTests(ApiFixture fixture) : IClassFixture<Ap
     public async Task Face_AfterExpiry_IsExpiredAndCannotBeApproved()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var (accessToken, verificationId, person) = await StartCheckAsync(api);
         time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
         Assert.Equal("pending", await StatusAsync(api, verificationId));

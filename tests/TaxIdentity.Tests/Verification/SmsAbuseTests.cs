@@ -129,7 +129,7 @@ public sealed class SmsAbuseTests(ApiFixture fixture) : IClassFixture<ApiFixture
     public async Task SecondRequester_GetsAVerificationIdOfItsOwn_AndTheFirstKeepsItsCode()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var person = await api.RegisterAsync();
 
         // The inbox orders by the clock: the login code must be newer than the registration's.
@@ -155,7 +155,7 @@ public sealed class SmsAbuseTests(ApiFixture fixture) : IClassFixture<ApiFixture
     public async Task SecondRegistrant_ForTheSamePhone_GetsAVerificationIdOfItsOwn()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var phone = TestData.Phone();
         var (first, _) = await api.RegisterCodeAsync(phone);
         time.Advance(TimeSpan.FromSeconds(61));
@@ -196,7 +196,7 @@ public sealed class SmsAbuseTests(ApiFixture fixture) : IClassFixture<ApiFixture
     public async Task AnonymousSends_CantUseUpThePersonsSignedInBudget_AndThePhoneGetsAtMostTenADay()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var person = await api.RegisterAsync();
         var session = await api.PersonalLoginAsync(person);
 
@@ -230,7 +230,7 @@ public sealed class SmsAbuseTests(ApiFixture fixture) : IClassFixture<ApiFixture
         // 23:50 in Beijing is 15:50 UTC: a UTC day would not end for another eight hours.
         var midnight = new DateTimeOffset(2026, 3, 3, 0, 0, 0, ChinaStandardTime);
         var time = new FakeTimeProvider(midnight.AddMinutes(-10));
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var phone = TestData.Phone();
         for (var i = 0; i < 5; i++)
         {

@@ -114,7 +114,7 @@ public sealed partial class SmsCodeTests(OwnApiFixture fixture) : IClassFixture<
     public async Task SmsCode_AfterFiveMinutes_IsExpired()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var phone = TestData.Phone();
         var (verificationId, code) = await api.RegisterCodeAsync(phone);
 
@@ -131,7 +131,7 @@ public sealed partial class SmsCodeTests(OwnApiFixture fixture) : IClassFixture<
     public async Task SmsCode_JustBeforeFiveMinutes_StillWorks()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var phone = TestData.Phone();
         var (verificationId, code) = await api.RegisterCodeAsync(phone);
 
@@ -158,7 +158,7 @@ public sealed partial class SmsCodeTests(OwnApiFixture fixture) : IClassFixture<
     public async Task SendCode_AgainAfterSixtySeconds_GetsANewVerificationIdAndCode()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var phone = TestData.Phone();
         var (verificationId, firstCode) = await api.RegisterCodeAsync(phone);
         time.Advance(TimeSpan.FromSeconds(59));
@@ -225,7 +225,7 @@ public sealed partial class SmsCodeTests(OwnApiFixture fixture) : IClassFixture<
     public async Task SmsCode_WrongTriesSurviveAResend()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var phone = TestData.Phone();
         var (verificationId, code) = await api.RegisterCodeAsync(phone);
         for (var i = 0; i < 3; i++)
@@ -251,7 +251,7 @@ public sealed partial class SmsCodeTests(OwnApiFixture fixture) : IClassFixture<
     public async Task SendCode_AfterFiveWrongTries_IsRefusedUntilTheCodeExpires()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var phone = TestData.Phone();
         var (verificationId, code) = await api.RegisterCodeAsync(phone);
         for (var i = 0; i < 5; i++)
@@ -273,7 +273,7 @@ public sealed partial class SmsCodeTests(OwnApiFixture fixture) : IClassFixture<
     public async Task SendCode_SixthAnonymousToOnePhoneInADay_IsRateLimited()
     {
         var time = new FakeTimeProvider(SignUp.Start);
-        await using var api = await SignUp.StartAsync(time);
+        await using var api = await ApiHost.StartOnClockAsync(time);
         var phone = TestData.Phone();
         for (var i = 0; i < 5; i++)
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using TaxIdentity.Core.Common.Identifiers;
 
-namespace TaxIdentity.Tests.Infrastructure;
+namespace TaxIdentity.TestKit;
 
 /// <summary>Fresh, valid identifiers, so that every test owns its data.</summary>
 public static class TestData
