@@ -16,10 +16,10 @@ public sealed class ApiHost : IAsyncDisposable
     public const string OperatorKey = "test-operator-key-0123456789";
     public const string AppKey = "test-app-key-0123456789abcdef";
 
-    private readonly WebApplication app;
+    private readonly WebApplication? app;
     private readonly Lazy<Task<ApiContract>> contract;
 
-    private ApiHost(WebApplication app, Uri address)
+    private ApiHost(WebApplication? app, Uri address)
     {
         this.app = app;
         Address = address;
@@ -37,7 +37,10 @@ public sealed class ApiHost : IAsyncDisposable
     /// <summary>A client that sends the tax office's key.</summary>
     public HttpClient Operator { get; }
 
-    public IServiceProvider Services => app.Services;
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("A host in another process has no services here.");
+
+    /// <summary>Clients for a host running in another process (<see cref="LocalHostProcess"/>), for the HTTP helpers.</summary>
+    public static ApiHost Remote(Uri address) => new(null, address);
 
     /// <summary>A client of this host without credentials whose every answer is checked against the document the host serves.</summary>
     /// <summary>The API flows shared with the benchmark, on this host's contract-checked clients.</summary>
@@ -110,8 +113,11 @@ public sealed class ApiHost : IAsyncDisposable
     {
         Client.Dispose();
         Operator.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 }
 

@@ -79,4 +79,18 @@ public sealed class StorageBudgetTests(OwnApiFixture fixture) : IClassFixture<Ow
             Assert.Equal(CallsOf(wrongPassword), CallsOf(lockedAccount));
         }
     }
+
+    [Fact]
+    public async Task AuthenticatedEnterpriseRead_AlsoReadsTheCurrentIdentity_ThreeStorageCallsBeforeItsOwnWork()
+    {
+        var person = await Api.RegisterAsync();
+        var (code, _) = await Api.EnterpriseOfAsync(person);
+        var session = await Api.EnterpriseLoginAsync(person, code);
+        using var client = Api.WithToken(session.AccessToken);
+
+        var response = await client.GetAsync("/api/me/agreement");
+
+        await response.AssertOkAsync();
+        Assert.Equal(3, CallsOf(response));
+    }
 }

@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using TaxIdentity.Core.Catalog;
+using TaxIdentity.Core.Identities;
+using TaxIdentity.Tests.Infrastructure;
+using TaxIdentity.Tests.Login;
+
+namespace TaxIdentity.Tests.Delegation;
+
+/// <summary>
+/// Every endpoint of the delegation feature (D, E) against every identity type, with and without the function the
+/// action needs, on the caller's own enterprise's (or own) resource and on another enterprise's (or person's), and
+/// anonymously. Each row writes down the expected status of every cell.
+/// </summary>
+public sealed class AuthorizationMatrixTests(MatrixFixture fixture) : IClassFixture<MatrixFixture>
+{
+    /// <summary>
+    /// Columns: the caller's current identity type (LR legalRepresentative, FO financialOfficer, AD administrator,
+    /// TC taxClerk, IP invoicePurchaser), "+" holding the functions the endpoint needs (handlerManagement and
+    /// assistCodeSettings; forced into storage for TC and IP, who can't be granted them) and "-" without them; first on
+    /// the own enterprise's (for /me: the caller's own) resource, then on another enterprise's (another person's);
+    /// last anonymous. "-" marks a cell that does not exist (the endpoint names no resource).
+    /// </summary>
+    public static TheoryData<string, string> Matrix => new()
+    {
+        //                                                           own: LR+ LR- FO+ FO- AD+ AD- TC+ TC- IP+ IP- | other: LR+ LR- FO+ FO- AD+ AD- TC+ TC- IP+ IP- | anon
+        { "GET /api/me/authorizations",                              "200 200 200 200 200 200 200 200 200 200 | - - - - - - - - - - | 401" },
+        { "POST /api/me/authorizations/{invitationId}/confirm",      "204 204 204 204 204 204 204 204 204 204 | 404 404 404 404 404 404 404 404 404 404 | 401" },
+        { "POST /api/me/authorizations/{invitationId}/reject",       "204 204 204 204 204 204 204 204 204 204 | 404 404 404 404 404 404 404 404 404 404 | 401" },
+        { "POST /api/me/applications",                               "201 201 201 201 201 201 201 201 201 201 | - - - - - - - - - - | 401" },
+        { "GET /api/me/applications",                                "200 200 200 200 200 200 200 200 200 200 | - - - - - - - - - - | 401" },
+        { "POST /api/me/applications/{applicationId}/withdraw",      "204 204 204 204 204 204 204 204 204 204 | 404 404 404 404 404 404 404 404 404 404 | 401" },
+        { "GET /api/me/enterprises",                                 "200 200 200 200 200 200 200 200 200 200 | - - - - - - - - - - | 401" },
+        { "POST /api/enterprise/invitations/preview",                "200 403 200 403 200 403 403 403 403 403 | - - - - - - - - - - | 401" },
+        { "POST /api/enterprise/invitations",                        "201 403 201 403 201 403 403 403 403 403 | - - - - - - - - - - | 401" },
+        { "GET /api/enterprise/invitations",                         "200 403 200 403 200 403 403 403 403 403 | - - - - - - - - - - | 401" },
+        { "GET /api/enterprise/invitations/{invitationId}",          "200 403 200 403 200 403 403 403 403 403 | 404 403 404 403 404 403 403 403 403 403 | 401" },
+        { "POST /api/enterprise/invitations/{invitationId}/withdraw", "204 403 204 403 204 403 403 403 403 403 | 404 403 404 403 404 403 403 403 403 403 | 401" },
+        { "GET /api/enterprise/applications",                        "200 403 200 403 200 403 403 403 403 403 | - - - - - - - - - - | 401" },
+        { "POST /api/enterprise/applications/{applicationId}/approve", "204 403 204 403 204 403 403 403 403 403 | 404 403 404 403 404 403 403 403 403 403 | 401" },
+        { "POST /api/enterprise/applications/{applicationId}/reject", "204 403 204 403 204 403 403 403 403 403 | 404 403 404 403 404 403 403 403 403 403 | 401" },
+        { "GET /api/enterprise/handlers",                            "200 403 200 403 200 403 403 403 403 403 | - - - - - - - - - - | 401" },
+        { "GET /api/enterprise/handlers/{handlerId}",                "200 403 200 403 200 403 403 403 403 403 | 404 403 404 403 404 403 403 403 403 403 | 401" },
+        { "PATCH /api/enterprise/handlers/{handlerId}",              "200 403 200 403 403 403 403 403 403 403 | 404 403 404 403 403 403 403 403 403 403 | 401" },
+        { "DELETE /api/enterprise/handlers/{handlerId}",             "204 403 204 403 204 403 403 403 403 403 | 404 403 404 403 404 403 403 403 403 403 | 401" },
+        { "PUT /api/enterprise/handlers/{handlerId}/assist-code",    "200 403 200 403 200 403 403 403 403 403 | 404 403 404 403 404 403 403 403 403 403 | 401" },
+        { "GET /api/enterprise/history",                             "200 403 200 403 200 403 403 403 403 403 | - - - - - - - - - - | 401" },
+        { "DELETE /api/enterprise/history",                          "204 403 204 403 204 403 403 403 403 403 | - - - - - - - - - - | 401" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Endpoint_AnswersEveryCallerAsTheMatrixSays(string endpoint, string expected)
+    {
+        var cells = MatrixFixture.Cells(expected);
+        var wrong = new ConcurrentBag<string>();
+        foreach (var cell in cells.Where(cell => cell.Expected is not null))
+        {
+            var response = await fixture.SendAsync(endpoint, cell);
+            var status = (int)response.StatusCode;
+            if (status != cell.Expected)
+            {
+                wrong.Add($"{cell}: expected {cell.Expected}, got {status} {await response.Content.ReadAsStringAsync()}");
+            }
+            else if (status >= 400)
+            {
+                await response.AssertProblemAsync(response.StatusCode, status switch
+                {
+                    401 => "unauthenticated",
+                    403 => "forbidden",
+                    _ => "not_found",
+                });
+            }
+        }
+
+        Assert.True(wrong.IsEmpty, endpoint + ":\n" + string.Join('\n', wrong));
+        Assert.Equal(21, cells.Count);
+    }
+}
+
+/// <summary>One cell of the matrix: who calls, on whose resource, and the status written down for it (null: no such cell).</summary>
+public sealed record MatrixCell(IdentityType? Type, bool WithFunctions, bool Other, int? Expected)
+{
+    public bool Anonymous => Type is null;
+
+    public override string ToString() =>
+        Anonymous ? "anonymous" : $"{Type}{(WithFunctions ? "+" : "-")} on {(Other ? "another's" : "own")}";
+}
+
+/// <summary>
+/// Two enterprises: A, where one signed-in person per identity type with and without the functions acts, and B, another
+/// enterprise with resources of its own. Resources an allowed cell would use up are made fresh for that cell.
+/// </summary>
+public sealed class MatrixFixture : IAsyncLifetime
+{
+    private static readonly IdentityType[] Types =
+        [IdentityType.LegalRepresentative, IdentityType.FinancialOfficer, IdentityType.Administrator, IdentityType.TaxClerk, IdentityType.InvoicePurchaser];
+
+    private readonly Dictionary<(IdentityType, bool), TestSession> callers = [];
+    private readonly Dictionary<string, TestPerson> persons = [];
+    private ApiHost? host;
+    private TestEnterprise own = null!;
+    private TestEnterprise other = null!;
+    private string ownInvitation = null!;
+    private string otherInvitation = null!;
+    private string ownApplication = null!;
+    private string otherApplication = null!;
+    private string ownHandler = null!;
+    private string otherHandler = null!;
+
+    private ApiHost Api => host!;
+
+    public static IReadOnlyList<MatrixCell> Cells(string row)
+    {
+        var tokens = row.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(token => token != "|").ToList();
+        var cells = new List<MatrixCell>();
+        var index = 0;
+        foreach (var other in new[] { false, true })
+        {
+            foreach (var type in Types)
+            {
+                foreach (var with in new[] { true, false })
+                {
+                    cells.Add(new MatrixCell(type, with, other, Status(tokens[index++])));
+                }
+            }
+        }
+
+        cells.Add(new MatrixCell(null, false, false, Status(tokens[index])));
+        return cells;
+    }
+
+    public async Task InitializeAsync()
+    {
+        host = await ApiHost.StartAsync();
+        own = await Api.EnterpriseWithManagerAsync();
+        other = await Api.EnterpriseWithManagerAsync();
+        foreach (var type in Types)
+        {
+            foreach (var with in new[] { true, false })
+            {
+                callers[(type, with)] = await NewCallerAsync(type, with);
+            }
+        }
+
+        ownInvitation = await Api.InviteAsync(own.Manager, await Api.RegisterAsync());
+        otherInvitation = await Api.InviteAsync(other.Manager, await Api.RegisterAsync());
+        ownApplication = await Api.ApplyAsync(await Api.PersonalLoginAsync(await Api.RegisterAsync()), own.CreditCode);
+        otherApplication = await Api.ApplyAsync(await Api.PersonalLoginAsync(await Api.RegisterAsync()), other.CreditCode);
+        ownHandler = await StoredHandlerAsync(own);
+        otherHandler = await StoredHandlerAsync(other);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(string endpoint, MatrixCell cell)
+    {
+        var session = cell.Anonymous ? null : callers[(cell.Type!.Value, cell.WithFunctions)];
+        var allowed = cell.Expected is >= 200 and < 300;
+        var parts = endpoint.Split(' ', 2);
+        var method = new HttpMethod(parts[0]);
+        var route = parts[1];
+        switch (endpoint)
+        {
+            case "POST /api/me/authorizations/{invitationId}/confirm" or "POST /api/me/authorizations/{invitationId}/reject":
+                if (allowed)
+                {
+                    session = await NewCallerAsync(cell.Type!.Value, cell.WithFunctions);
+                    var invitation = await Api.InviteAsync(other.Manager, persons[session.AccessToken]);
+                    return await Api.SendAsync(session, method, route.Replace("{invitationId}", invitation, StringComparison.Ordinal));
+                }
+
+                return await Api.SendAsync(session, method, route.Replace("{invitationId}", otherInvitation, StringComparison.Ordinal));
+
+            case "POST /api/me/applications":
+                return await Api.SendAsync(session, method, route, new { creditCode = other.CreditCode, identityType = "taxClerk", functions = new[] { "queries" } });
+
+            case "POST /api/me/applications/{applicationId}/withdraw":
+                if (allowed)
+                {
+                    session = await NewCallerAsync(cell.Type!.Value, cell.WithFunctions);
+                    var application = await Api.ApplyAsync(session, other.CreditCode);
+                    return await Api.SendAsync(session, method, route.Replace("{applicationId}", application, StringComparison.Ordinal));
+                }
+
+                return await Api.SendAsync(session, method, route.Replace("{applicationId}", otherApplication, StringComparison.Ordinal));
+
+            case "POST /api/enterprise/invitations/preview":
+                return await Api.SendAsync(session, method, route, DelegationKit.InvitationBody(Api, await Api.RegisterAsync(), riskAcknowledged: null));
+
+            case "POST /api/enterprise/invitations":
+                return await Api.SendAsync(session, method, route, DelegationKit.InvitationBody(Api, await Api.RegisterAsync()));
+
+            case "GET /api/enterprise/invitations/{invitationId}":
+                return await Api.SendAsync(session, method, route.Replace("{invitationId}", cell.Other ? otherInvitation : ownInvitation, StringComparison.Ordinal));
+
+            case "POST /api/enterprise/invitations/{invitationId}/withdraw":
+                var target = cell.Other ? otherInvitation : allowed ? await Api.InviteAsync(own.Manager, await Api.RegisterAsync()) : ownInvitation;
+                return await Api.SendAsync(session, method, route.Replace("{invitationId}", target, StringComparison.Ordinal));
+
+            case "POST /api/enterprise/applications/{applicationId}/approve" or "POST /api/enterprise/applications/{applicationId}/reject":
+                var applicationId = cell.Other ? otherApplication
+                    : allowed ? await Api.ApplyAsync(await Api.PersonalLoginAsync(await Api.RegisterAsync()), own.CreditCode)
+                    : ownApplication;
+                object body = route.EndsWith("approve", StringComparison.Ordinal) ? new { functions = new[] { "queries" }, validUntil = Api.InDays(30) } : new { reason = "matrix" };
+                return await Api.SendAsync(session, method, route.Replace("{applicationId}", applicationId, StringComparison.Ordinal), body);
+
+            case "GET /api/enterprise/handlers/{handlerId}" or "PATCH /api/enterprise/handlers/{handlerId}" or "PUT /api/enterprise/handlers/{handlerId}/assist-code":
+                var handler = cell.Other ? otherHandler : ownHandler;
+                object? handlerBody = method == HttpMethod.Get ? null
+                    : method == HttpMethod.Patch ? new { functions = new[] { "queries", "invoiceUse" } }
+                    : new { enabled = true, functions = new[] { "queries" } };
+                return await Api.SendAsync(session, method, route.Replace("{handlerId}", handler, StringComparison.Ordinal), handlerBody);
+
+            case "DELETE /api/enterprise/handlers/{handlerId}":
+                var deleted = cell.Other ? otherHandler : allowed ? await StoredHandlerAsync(own) : ownHandler;
+                return await Api.SendAsync(session, method, route.Replace("{handlerId}", deleted, StringComparison.Ordinal));
+
+            default:
+                Assert.DoesNotContain("{", route, StringComparison.Ordinal);
+                return await Api.SendAsync(session, method, route);
+        }
+    }
+
+    private static int? Status(string token) => token == "-" ? null : int.Parse(token, CultureInfo.InvariantCulture);
+
+    /// <summary>A person holding the identity type in enterprise A (written straight to storage, so any function set can be forced), signed in to it.</summary>
+    private async Task<TestSession> NewCallerAsync(IdentityType type, bool withFunctions)
+    {
+        var person = await Api.RegisterAsync();
+        var functions = TaxFunctions.DefaultsFor(type).Where(code => code is not (TaxFunctions.HandlerManagement or TaxFunctions.AssistCodeSettings)).ToList();
+        if (withFunctions)
+        {
+            functions.AddRange([TaxFunctions.HandlerManagement, TaxFunctions.AssistCodeSettings]);
+        }
+
+        await Api.Service<IdentityStore>().EnsureAsync(own.EnterpriseId, person.PersonId, type, functions, validUntil: null, default);
+        var session = await Api.EnterpriseLoginAsync(person, own.CreditCode, TaxIdentity.Core.Common.Json.EnumText.ToText(type));
+        persons[session.AccessToken] = person;
+        return session;
+    }
+
+    /// <summary>A tax clerk of the enterprise, granted in storage; returns the handler ID.</summary>
+    private async Task<string> StoredHandlerAsync(TestEnterprise enterprise)
+    {
+        var person = await Api.RegisterAsync();
+        await Api.GrantAsync(enterprise.EnterpriseId, person.PersonId, IdentityType.TaxClerk);
+        return DelegationKit.HandlerId("taxClerk", person.PersonId);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using TaxIdentity.Tests.Infrastructure;
+
+namespace TaxIdentity.Tests.Delegation;
+
+/// <summary>K2: the invitation workflow's state lives in Azurite; the local host can die between invitation and answer.</summary>
+public sealed class DelegationRestartTests : IAsyncLifetime
+{
+    private readonly string signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly string prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string hub = "deleg" + Guid.NewGuid().ToString("N")[..8];
+    private AzuriteProcess azurite = null!;
+
+    public async Task InitializeAsync() => azurite = await AzuriteProcess.StartAsync();
+
+    public async Task DisposeAsync() => await azurite.DisposeAsync();
+
+    [Fact]
+    public async Task AnInvitation_SurvivesAHostCrash_AndIsConfirmedAfterTheRestart()
+    {
+        TestEnterprise enterprise;
+        TestPerson person;
+        string invitationId;
+        var validUntil = DateTime.UtcNow.AddHours(8).AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await using (var first = await StartHostAsync())
+        {
+            var api = ApiHost.Remote(first.Address);
+            enterprise = await api.EnterpriseWithManagerAsync();
+            person = await api.RegisterAsync();
+            invitationId = await api.InviteAsync(enterprise.Manager, person, validUntil: validUntil);
+            await first.KillAsync();
+        }
+
+        await using var second = await StartHostAsync();
+        var restarted = ApiHost.Remote(second.Address);
+        var invitee = await restarted.PersonalLoginAsync(person);
+        Assert.Single(await restarted.ListAsync(invitee, "/api/me/authorizations"));
+
+        await (await restarted.PostAsync(invitee, $"/api/me/authorizations/{invitationId}/confirm")).AssertOkAsync(HttpStatusCode.NoContent);
+
+        var handler = Assert.Single((await restarted.ListAsync(enterprise.Manager, "/api/enterprise/handlers")).WithProperty("handlerId", DelegationKit.HandlerId("taxClerk", person.PersonId)));
+        Assert.Equal(validUntil, handler.GetProperty("validUntil").GetString());
+    }
+
+    private Task<LocalHostProcess> StartHostAsync() => LocalHostProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
+        ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = hub,
+        ["LocalHost__DurableEngine"] = "AzureStorage",
+        ["LocalHost__WorkerId"] = "delegation-restart-test",
+        ["Tables__ConnectionString"] = azurite.ConnectionString,
+        ["Tables__Prefix"] = prefix,
+        ["Tokens__SigningKey"] = signingKey,
+        ["Operator__Key"] = ApiHost.OperatorKey,
+        ["App__Key"] = ApiHost.AppKey,
+        ["Sms__Provider"] = "Development",
+        ["Captcha__Difficulty"] = "2",
+        ["Login__RequestsPerMinutePerClient"] = "100000",
+        ["Passwords__Iterations"] = "1000",
+        ["Logging__LogLevel__Default"] = "Warning",
+    });
+}
