@@ -11,6 +11,7 @@ using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Common.Throttling;
 using TaxIdentity.Core.Common.Validation;
+using TaxIdentity.Core.Delegation;
 using TaxIdentity.Core.Enterprises;
 using TaxIdentity.Core.Events;
 using TaxIdentity.Core.Health;
@@ -58,6 +59,7 @@ public static class PlatformServices
         services.AddSms(configuration);
         services.AddFace(configuration);
         services.AddSignIn();
+        services.AddDelegation(configuration);
 
         services.AddSingleton<HealthService>();
         services.AddSingleton<PersonDirectory>();

@@ -6,7 +6,7 @@ namespace TaxIdentity.Core.Events;
 public sealed class OutboxSweep(TableStore store, OutboxDispatcher dispatcher)
 {
     /// <summary>The tables whose partitions hold outbox rows.</summary>
-    public static IReadOnlyList<string> Tables { get; } = [TableNames.Persons];
+    public static IReadOnlyList<string> Tables { get; } = [TableNames.Persons, TableNames.Identities, TableNames.Delegations];
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {

@@ -32,4 +32,27 @@ public sealed class TransactionalOutbox(OutboxDispatcher dispatcher)
         await dispatcher.DispatchPartitionAsync(table, entity.PartitionKey, cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// Submits the actions (all in one partition) together with the event in one transaction; null when one of them met
+    /// a conflict (409, 412 or 404), in which case nothing was written. Otherwise the responses, in the actions' order.
+    /// </summary>
+    public async Task<IReadOnlyList<Azure.Response>?> SubmitAsync(
+        TableClient table, IReadOnlyList<TableTransactionAction> actions, DomainEvent domainEvent, CancellationToken cancellationToken)
+    {
+        var partitionKey = actions[0].Entity.PartitionKey;
+        TableTransactionAction[] all = [.. actions, new TableTransactionAction(TableTransactionActionType.Add, OutboxEntity.For(partitionKey, domainEvent))];
+        IReadOnlyList<Azure.Response> responses;
+        try
+        {
+            responses = (await table.SubmitTransactionAsync(all, cancellationToken)).Value;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            return null;
+        }
+
+        await dispatcher.DispatchPartitionAsync(table, partitionKey, cancellationToken);
+        return responses;
+    }
 }

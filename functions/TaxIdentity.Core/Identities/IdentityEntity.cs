@@ -27,11 +27,20 @@ public sealed class IdentityEntity : TableRow
     /// <summary>Raised whenever the identity changes, so tokens issued for an older version stop working.</summary>
     public int Version { get; set; } = 1;
 
+    /// <summary>D6: whether the handler's assist code (助信码) is on.</summary>
+    public bool AssistCodeEnabled { get; set; }
+
+    /// <summary>D6: comma-separated functions the assist code may be used for, within <see cref="Functions"/>.</summary>
+    public string AssistCodeFunctions { get; set; } = string.Empty;
+
     [IgnoreDataMember]
     public IdentityType Type => EnumText.Parse<IdentityType>(IdentityType);
 
     [IgnoreDataMember]
     public IReadOnlyList<string> FunctionCodes => Functions.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    [IgnoreDataMember]
+    public IReadOnlyList<string> AssistCodeCodes => AssistCodeFunctions.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     public static string EnterprisePartition(string enterpriseId) => TableKeys.Compose("ent", enterpriseId);
 
@@ -52,5 +61,7 @@ public sealed class IdentityEntity : TableRow
         ValidUntil = ValidUntil,
         GrantedAt = GrantedAt,
         Version = Version,
+        AssistCodeEnabled = AssistCodeEnabled,
+        AssistCodeFunctions = AssistCodeFunctions,
     };
 }

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Core.Events;
 
 namespace TaxIdentity.Core.Identities;
 
@@ -10,7 +11,7 @@ namespace TaxIdentity.Core.Identities;
 /// the person side first, so a crash between the two never leaves a person able to act without the
 /// enterprise seeing it. Both orders are idempotent, so a retry completes them.
 /// </summary>
-public sealed class IdentityStore(TableStore store, TimeProvider time)
+public sealed class IdentityStore(TableStore store, TransactionalOutbox outbox, TimeProvider time)
 {
     public async Task<IReadOnlyList<IdentityEntity>> ListForEnterpriseAsync(string enterpriseId, IdentityType? type, CancellationToken cancellationToken)
     {
@@ -19,7 +20,53 @@ public sealed class IdentityStore(TableStore store, TimeProvider time)
         var filter = type is { } only
             ? RowPrefixFilter(partition, TableKeys.Encode(only.ToText()) + "|")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        return await ToListAsync(table.QueryAsync<IdentityEntity>(filter, cancellationToken: cancellationToken), cancellationToken);
+
+        // The enterprise's partition also holds the outbox rows of handler changes.
+        var rows = await ToListAsync(table.QueryAsync<IdentityEntity>(filter, cancellationToken: cancellationToken), cancellationToken);
+        return [.. rows.Where(row => !row.RowKey.StartsWith(OutboxEntity.RowPrefix, StringComparison.Ordinal))];
+    }
+
+    /// <summary>The enterprise's side of one identity: the one that decides (handler management reads and changes it).</summary>
+    public async Task<IdentityEntity?> FindForEnterpriseAsync(string enterpriseId, IdentityType type, string personId, CancellationToken cancellationToken) =>
+        await (await TableAsync(cancellationToken)).FindAsync<IdentityEntity>(
+            IdentityEntity.EnterprisePartition(enterpriseId), IdentityEntity.EnterpriseRow(type, personId), cancellationToken);
+
+    /// <summary>
+    /// The person's side of one identity: written last on a grant and removed first on a revocation, so it exists only
+    /// while the identity may be used (the per-request check reads it).
+    /// </summary>
+    public async Task<IdentityEntity?> FindForPersonAsync(string personId, string enterpriseId, IdentityType type, CancellationToken cancellationToken) =>
+        await (await TableAsync(cancellationToken)).FindAsync<IdentityEntity>(
+            IdentityEntity.PersonPartition(personId), IdentityEntity.PersonRow(enterpriseId, type), cancellationToken);
+
+    /// <summary>Saves a change to the enterprise's side under its ETag with its event, then the person's side; false when it changed meanwhile.</summary>
+    public async Task<bool> UpdateAsync(IdentityEntity enterpriseSide, DomainEvent changed, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        var responses = await outbox.SubmitAsync(
+            table, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, enterpriseSide, enterpriseSide.ETag)], changed, cancellationToken);
+        if (responses is null)
+        {
+            return false;
+        }
+
+        enterpriseSide.ETag = responses[0].Headers.ETag ?? enterpriseSide.ETag;
+        await MirrorAsync(enterpriseSide, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Removes the identity: the person's side first (it stops working at once), then the enterprise's side under its ETag
+    /// with its event; false when the enterprise's side changed or went meanwhile (the person's side is gone either way).
+    /// </summary>
+    public async Task<bool> RemoveAsync(IdentityEntity enterpriseSide, DomainEvent removed, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        await table.DeleteIfExistsAsync(
+            IdentityEntity.PersonPartition(enterpriseSide.PersonId), IdentityEntity.PersonRow(enterpriseSide.EnterpriseId, enterpriseSide.Type), cancellationToken);
+        var responses = await outbox.SubmitAsync(
+            table, [new TableTransactionAction(TableTransactionActionType.Delete, enterpriseSide, enterpriseSide.ETag)], removed, cancellationToken);
+        return responses is not null;
     }
 
     public async Task<IReadOnlyList<IdentityEntity>> ListForPersonAsync(string personId, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Enterprises;
+using TaxIdentity.Core.Handlers;
 using TaxIdentity.Core.Identities;
 using TaxIdentity.Core.Persons;
 
@@ -16,7 +17,7 @@ namespace TaxIdentity.Core.Provisioning;
 /// two concurrent PUTs, or a retry after a crash all end in the same state.
 /// </summary>
 public sealed class EnterpriseProvisioning(
-    TableStore store, EnterpriseDirectory enterprises, PersonDirectory persons, IdentityStore identities, TimeProvider time)
+    TableStore store, EnterpriseDirectory enterprises, PersonDirectory persons, IdentityStore identities, HandlerRemoval removal, TimeProvider time)
 {
     public async Task<Outcome<EnterpriseSyncResult>> SyncAsync(string creditCode, EnterpriseSyncRequest request, CancellationToken cancellationToken)
     {
@@ -126,7 +127,10 @@ public sealed class EnterpriseProvisioning(
         });
     }
 
-    /// <summary>Gives the identity to the person and takes it from anyone else who held it.</summary>
+    /// <summary>
+    /// Gives the identity to the person and takes it from anyone else who held it, as a handler deletion does (history,
+    /// handlerDeleted event, the former holder's sessions acting as it end on their next request).
+    /// </summary>
     private async Task AssignAsync(string enterpriseId, IdentityType type, string personId, CancellationToken cancellationToken)
     {
         var holders = await identities.ListForEnterpriseAsync(enterpriseId, type, cancellationToken);
@@ -142,7 +146,7 @@ public sealed class EnterpriseProvisioning(
 
         foreach (var former in holders.Where(holder => holder.PersonId != personId))
         {
-            await identities.RevokeAsync(former, cancellationToken);
+            await removal.RemoveAsync(former, by: null, cancellationToken);
         }
     }
 }

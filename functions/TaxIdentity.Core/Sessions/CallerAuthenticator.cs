@@ -1,6 +1,7 @@
 using TaxIdentity.Core.Agreement;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
+using TaxIdentity.Core.Identities;
 using TaxIdentity.Core.Persons;
 
 namespace TaxIdentity.Core.Sessions;
@@ -9,9 +10,12 @@ namespace TaxIdentity.Core.Sessions;
 /// Validates the access token's signature and lifetime, then reads its session and person: a revoked or
 /// expired session, a changed security stamp (password change, deregistration) or an inactive person end
 /// access at once, whatever the token's own expiry. Two point reads per request (three for a QR-made session,
-/// which also ends with the app session that approved it).
+/// which also ends with the app session that approved it), and one more for a session acting as an enterprise
+/// identity: that identity must still exist and be within its validity (a deleted handler, a replaced legal
+/// representative or an identity past its validity end ends the session on its next request).
 /// </summary>
-public sealed class CallerAuthenticator(AccessTokens tokens, SessionService sessions, PersonDirectory persons, AgreementPolicy agreement, TimeProvider time)
+public sealed class CallerAuthenticator(
+    AccessTokens tokens, SessionService sessions, PersonDirectory persons, AgreementPolicy agreement, IdentityDirectory identities, TimeProvider time)
     : ICallerAuthenticator
 {
     public async Task<Outcome<Caller>> AuthenticateAsync(string? bearerToken, CancellationToken cancellationToken)
@@ -31,6 +35,17 @@ public sealed class CallerAuthenticator(AccessTokens tokens, SessionService sess
             return Problem.Unauthenticated("The session has ended; sign in again.");
         }
 
-        return new Caller(person, session, agreement.IsRequired(person));
+        IdentityEntity? identity = null;
+        if (session.Current.Kind != IdentityKind.Personal)
+        {
+            identity = await identities.CurrentAsync(person.PersonId, session.Current, cancellationToken);
+            if (identity is null)
+            {
+                await sessions.RevokeAsync(session, SessionService.IdentityEndedReason, cancellationToken);
+                return Problem.Unauthenticated(SessionService.IdentityEnded);
+            }
+        }
+
+        return new Caller(person, session, agreement.IsRequired(person), identity);
     }
 }

@@ -64,6 +64,21 @@ public sealed class IdentityDirectory(IdentityStore identities, EnterpriseDirect
             : types.Count == 0 ? null : types.MaxBy(held => held.Rank());
     }
 
+    /// <summary>
+    /// A11, D5, D8, D10: the identity a session acts as, read fresh (the person's side, one point read) and only while it
+    /// exists and is within its validity; null otherwise. Null for a personal session too.
+    /// </summary>
+    public async Task<IdentityEntity?> CurrentAsync(string personId, CurrentIdentity current, CancellationToken cancellationToken)
+    {
+        if (current.Kind == IdentityKind.Personal || current.EnterpriseId is null || current.IdentityType is not { } type)
+        {
+            return null;
+        }
+
+        var identity = await identities.FindForPersonAsync(personId, current.EnterpriseId, type, cancellationToken);
+        return identity is not null && IsValid(identity) ? identity : null;
+    }
+
     public bool IsValid(IdentityEntity identity) =>
         identity.ValidUntil is null
         || (DateOnly.TryParseExact(identity.ValidUntil, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var until) && until >= Today);

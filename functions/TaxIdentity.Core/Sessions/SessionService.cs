@@ -28,6 +28,9 @@ public sealed class SessionService(
     TableStore store, PersonDirectory persons, AccessTokens tokens, ServerKeys keys, IdentityDirectory identities, AgreementPolicy agreement,
     IOptions<TokenOptions> options, TimeProvider time)
 {
+    public const string IdentityEndedReason = "identity ended";
+    public const string IdentityEnded = "The identity this session acted as has ended (deleted, replaced or past its validity); sign in again.";
+
     /// <summary>How long after a rotation the spent token is taken for a concurrent request, not for reuse.</summary>
     public static readonly TimeSpan ConcurrentRefreshGrace = TimeSpan.FromSeconds(5);
 
@@ -99,6 +102,12 @@ public sealed class SessionService(
             || person is null || person.PersonStatus != PersonStatus.Active || person.SecurityStamp != session.SecurityStamp)
         {
             return Problem.Unauthenticated("The refresh token is not valid.");
+        }
+
+        if (session.Current.Kind != IdentityKind.Personal && await identities.CurrentAsync(person.PersonId, session.Current, cancellationToken) is null)
+        {
+            await RevokeAsync(session, IdentityEndedReason, cancellationToken);
+            return Problem.Unauthenticated(IdentityEnded);
         }
 
         var next = NewRefreshToken(sessionId, out _);

@@ -59,7 +59,6 @@ public sealed class InvitationWorkflowTests
     {
         await using var api = await ApiHost.StartAsync();
         var enterprise = await api.EnterpriseWithManagerAsync();
-        var outcomes = new List<string>();
         for (var round = 0; round < 12; round++)
         {
             var person = await api.RegisterAsync();
@@ -75,7 +74,7 @@ public sealed class InvitationWorkflowTests
             var status = (await api.ReadAsync(enterprise.Manager, $"/api/enterprise/invitations/{invitationId}")).GetProperty("status").GetString()!;
             var handler = (await api.ListAsync(enterprise.Manager, "/api/enterprise/handlers")).WithProperty("handlerId", DelegationKit.HandlerId("taxClerk", person.PersonId));
             var withdrawn = (await api.HistoryAsync(enterprise.Manager))
-                .Count(record => record.GetProperty("kind").GetString() == "withdrawn" && record.GetProperty("personName").GetString() == Masked(person.Name));
+                .Count(record => record.GetProperty("kind").GetString() == "withdrawn" && record.GetProperty("recordId").GetString() == invitationId);
             if (answers[0].StatusCode == HttpStatusCode.NoContent)
             {
                 Assert.Equal("confirmed", status);
@@ -88,11 +87,7 @@ public sealed class InvitationWorkflowTests
                 Assert.Empty(handler);
                 Assert.Equal(1, withdrawn);
             }
-
-            outcomes.Add(status);
         }
-
-        Assert.Equal(12, outcomes.Count);
     }
 
     [Fact]
@@ -153,6 +148,4 @@ public sealed class InvitationWorkflowTests
 
         Assert.Equal("withdrawn", (await api.ReadAsync(enterprise.Manager, $"/api/enterprise/invitations/{invitationId}")).GetProperty("status").GetString());
     }
-
-    private static string Masked(string name) => name[..1] + new string('*', name.Length - 1);
 }

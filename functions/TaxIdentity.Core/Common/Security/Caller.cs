@@ -1,11 +1,15 @@
 using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Identities;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Sessions;
 
 namespace TaxIdentity.Core.Common.Security;
 
-/// <summary>Who is calling, as established from the bearer token, read fresh from storage.</summary>
-public sealed record Caller(PersonEntity Person, SessionEntity Session, bool AgreementRequired)
+/// <summary>
+/// Who is calling, as established from the bearer token, read fresh from storage; <see cref="Identity"/> is the
+/// session's current enterprise identity as read on this request (null for personal business).
+/// </summary>
+public sealed record Caller(PersonEntity Person, SessionEntity Session, bool AgreementRequired, IdentityEntity? Identity = null)
 {
     public string PersonId => Person.PersonId;
 

@@ -19,4 +19,5 @@ public static class TableNames
     public const string DevelopmentSms = "DevelopmentSms";
     public const string RegistrationCodes = "RegistrationCodes";
     public const string DevelopmentFaceResults = "DevelopmentFaceResults";
+    public const string Delegations = "Delegations";
 }

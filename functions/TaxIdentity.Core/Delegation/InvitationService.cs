@@ -1,0 +1,195 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using TaxIdentity.Core.Catalog;
+using TaxIdentity.Core.Common;
+using TaxIdentity.Core.Common.Json;
+using TaxIdentity.Core.Common.Masking;
+using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Common.Security;
+using TaxIdentity.Core.Common.Validation;
+using TaxIdentity.Core.Enterprises;
+using TaxIdentity.Core.Identities;
+using TaxIdentity.Core.Persons;
+using TaxIdentity.Core.Provisioning;
+using TaxIdentity.Core.Sessions;
+
+namespace TaxIdentity.Core.Delegation;
+
+/// <summary>
+/// D1-D3 on the enterprise's side: preview with the risk notice, invitation (only for a registered person whose name
+/// matches the ID, one open request per person, not for an identity they hold), the pending list, withdrawal.
+/// </summary>
+public sealed class InvitationService(
+    DelegationStore store, DelegationAnswers answers, PersonDirectory persons, EnterpriseDirectory enterprises, IdentityStore identities,
+    IdentityDirectory directory, IOptions<DelegationOptions> options, TimeProvider time)
+{
+    private const string NoSuchPerson = "must belong to a registered person with this name.";
+
+    public async Task<Outcome<InvitationPreview>> PreviewAsync(Caller caller, InvitationRequest request, CancellationToken cancellationToken)
+    {
+        var checkedRequest = await CheckAsync(caller, request, requireAcknowledgement: false, cancellationToken);
+        if (!checkedRequest.Succeeded)
+        {
+            return checkedRequest.Problem;
+        }
+
+        var invitation = checkedRequest.Value;
+        var elsewhere = (await identities.ListForPersonAsync(invitation.Person.PersonId, cancellationToken))
+            .Where(directory.IsValid)
+            .Select(identity => identity.EnterpriseId)
+            .Where(id => id != invitation.Actor.EnterpriseId)
+            .Distinct(StringComparer.Ordinal)
+            .Count();
+        return new InvitationPreview(
+            new InvitationSummary(
+                Mask.PersonName(invitation.Person.Name), invitation.Person.Document, Mask.IdNumber(invitation.Person.IdNumber), invitation.Type,
+                invitation.Functions, invitation.ValidUntil, time.GetUtcNow() + options.Value.Expiry),
+            new RiskNotice(elsewhere, RiskMessage(elsewhere)));
+    }
+
+    public async Task<Outcome<InvitationCreated>> CreateAsync(Caller caller, InvitationRequest request, IDelegationWorkflows workflows, CancellationToken cancellationToken)
+    {
+        var checkedRequest = await CheckAsync(caller, request, requireAcknowledgement: true, cancellationToken);
+        if (!checkedRequest.Succeeded)
+        {
+            return checkedRequest.Problem;
+        }
+
+        var invitation = checkedRequest.Value;
+        var enterprise = await enterprises.FindAsync(invitation.Actor.EnterpriseId, cancellationToken);
+        if (enterprise is null)
+        {
+            return Problem.Forbidden("The enterprise of the current identity no longer exists.");
+        }
+
+        var now = time.GetUtcNow();
+        var requestId = Ids.New(time);
+        var row = new DelegationRequestEntity
+        {
+            PartitionKey = DelegationKeys.Enterprise(enterprise.EnterpriseId),
+            RowKey = DelegationKeys.Request(DelegationSource.Invitation, requestId),
+            RequestId = requestId,
+            Source = DelegationSource.Invitation.ToText(),
+            EnterpriseId = enterprise.EnterpriseId,
+            EnterpriseName = enterprise.Name,
+            CreditCode = enterprise.CreditCode,
+            PersonId = invitation.Person.PersonId,
+            PersonName = invitation.Person.Name,
+            IdType = invitation.Person.IdType,
+            IdNumber = invitation.Person.IdNumber,
+            IdentityType = invitation.Type.ToText(),
+            Functions = string.Join(',', invitation.Functions),
+            ValidUntil = invitation.ValidUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Status = DelegationStatus.Pending.ToText(),
+            CreatedBy = caller.PersonId,
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.Expiry,
+        };
+        if (!await store.OpenAsync(row, DelegationEventTypes.Of(row, time), cancellationToken))
+        {
+            return Problem.Conflict("This person already has an open invitation or application with the enterprise.");
+        }
+
+        await store.MirrorAsync(row, cancellationToken);
+        await answers.StartAsync(row, workflows, cancellationToken);
+        return new InvitationCreated(requestId, InvitationStatus.Pending, row.ExpiresAt);
+    }
+
+    /// <summary>D2: the invitations still waiting, filtered by identity type and fuzzy name.</summary>
+    public async Task<Outcome<InvitationView[]>> PendingAsync(Caller caller, string? identityType, string? name, CancellationToken cancellationToken)
+    {
+        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
+        if (!actor.Succeeded)
+        {
+            return actor.Problem;
+        }
+
+        var filter = ListFilter.Parse(identityType, name);
+        if (!filter.Succeeded)
+        {
+            return filter.Problem;
+        }
+
+        var now = time.GetUtcNow();
+        var rows = await store.ListAsync(DelegationKeys.Enterprise(actor.Value.EnterpriseId), DelegationSource.Invitation, filter.Value.IdentityType, pendingOnly: true, cancellationToken);
+        return rows
+            .Where(row => row.StateAt(now) == DelegationStatus.Pending && filter.Value.MatchesName(row.PersonName))
+            .Select(row => DelegationViews.Invitation(row, now))
+            .ToArray();
+    }
+
+    public async Task<Outcome<InvitationView>> GetAsync(Caller caller, string invitationId, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(caller, invitationId, cancellationToken);
+        return found.Succeeded ? DelegationViews.Invitation(found.Value, time.GetUtcNow()) : found.Problem;
+    }
+
+    /// <summary>D2: the enterprise withdraws a pending invitation (history: withdrawn).</summary>
+    public async Task<Outcome<Done>> WithdrawAsync(Caller caller, string invitationId, IDelegationWorkflows workflows, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(caller, invitationId, cancellationToken);
+        return found.Succeeded
+            ? await answers.AnswerAsync(found.Value, DelegationEvents.Withdraw, new DelegationAnswer(caller.PersonId, time.GetUtcNow()), workflows, cancellationToken)
+            : found.Problem;
+    }
+
+    private async Task<Outcome<DelegationRequestEntity>> FindAsync(Caller caller, string invitationId, CancellationToken cancellationToken)
+    {
+        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
+        if (!actor.Succeeded)
+        {
+            return actor.Problem;
+        }
+
+        var row = DelegationKeys.IsRequestId(invitationId)
+            ? await store.FindAsync(DelegationKeys.Enterprise(actor.Value.EnterpriseId), DelegationSource.Invitation, invitationId, cancellationToken)
+            : null;
+        return row is null ? Problem.NotFound("No such invitation in this enterprise.") : row;
+    }
+
+    private async Task<Outcome<CheckedInvitation>> CheckAsync(Caller caller, InvitationRequest request, bool requireAcknowledgement, CancellationToken cancellationToken)
+    {
+        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
+        if (!actor.Succeeded)
+        {
+            return actor.Problem;
+        }
+
+        var errors = new FieldErrors();
+        var (name, number) = ProvisioningValidation.NameAndDocument(errors, request.Name, request.IdType, request.IdNumber);
+        var type = GrantValidation.AssignableType(errors, "identityType", request.IdentityType);
+        var functions = GrantValidation.Functions(errors, "functions", request.Functions, type);
+        var validUntil = GrantValidation.ValidUntil(errors, "validUntil", request.ValidUntil, directory.Today);
+        if (requireAcknowledgement && request.RiskAcknowledged != true)
+        {
+            errors.Add("riskAcknowledged", "must be true: acknowledge the risk notice of the preview first.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        // The same answer for an unknown ID, a person not registered (yet) and a wrong name.
+        var person = await persons.FindByDocumentAsync(request.IdType!.Value, number!, cancellationToken);
+        if (person is null || person.PersonStatus != PersonStatus.Active || !string.Equals(person.Name, name, StringComparison.Ordinal))
+        {
+            return Problem.Validation(new Dictionary<string, string[]> { ["idNumber"] = [NoSuchPerson], ["name"] = [NoSuchPerson] });
+        }
+
+        var held = await identities.FindForEnterpriseAsync(actor.Value.EnterpriseId, type!.Value, person.PersonId, cancellationToken);
+        if (held is not null)
+        {
+            return Problem.Conflict($"This person already holds the {type.Value.ToText()} identity in the enterprise.");
+        }
+
+        return new CheckedInvitation(actor.Value, person, type.Value, functions!, validUntil!.Value);
+    }
+
+    private static string RiskMessage(int otherEnterprises) =>
+        "添加办税人员后，该人员可以以本企业名义办理涉税业务，由此产生的法律责任由企业承担。"
+        + (otherEnterprises > 0 ? $"该人员目前已是其他 {otherEnterprises} 户企业的办税人员。" : "该人员目前不是其他企业的办税人员。")
+        + "请确认已知晓上述风险后提交。";
+
+    private sealed record CheckedInvitation(EnterpriseActor Actor, PersonEntity Person, IdentityType Type, IReadOnlyList<string> Functions, DateOnly ValidUntil);
+}

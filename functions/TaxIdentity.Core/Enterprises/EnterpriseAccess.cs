@@ -1,0 +1,37 @@
+using TaxIdentity.Core.Catalog;
+using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Common.Security;
+using TaxIdentity.Core.Sessions;
+
+namespace TaxIdentity.Core.Enterprises;
+
+/// <summary>The signed-in person acting for the enterprise of their current identity, as checked on this request.</summary>
+public sealed record EnterpriseActor(string EnterpriseId, string PersonId, IdentityType IdentityType, IReadOnlyList<string> Functions);
+
+/// <summary>
+/// D10 and the managers-only rule: an enterprise action needs a current enterprise identity (read fresh on this
+/// request by the authenticator, so a deleted identity or a removed function stops working at once) of a manager type
+/// holding the function the action needs. Everything else answers 403.
+/// </summary>
+public static class EnterpriseAccess
+{
+    public static Outcome<EnterpriseActor> Manager(Caller caller, string function)
+    {
+        if (caller.Current.Kind != IdentityKind.Enterprise || caller.Identity is not { } identity)
+        {
+            return Problem.Forbidden("Switch to an identity in the enterprise first.");
+        }
+
+        if (!identity.Type.IsManager())
+        {
+            return Problem.Forbidden("Only the legal representative, the financial officer and administrators manage handlers.");
+        }
+
+        if (!identity.FunctionCodes.Contains(function, StringComparer.Ordinal))
+        {
+            return Problem.Forbidden($"The current identity lacks the '{function}' function.");
+        }
+
+        return new EnterpriseActor(identity.EnterpriseId, identity.PersonId, identity.Type, identity.FunctionCodes);
+    }
+}
