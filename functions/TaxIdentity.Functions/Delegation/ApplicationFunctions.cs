@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Delegation;
 using TaxIdentity.Functions.Common.Http;
 using TaxIdentity.Functions.Verification;
@@ -15,7 +16,8 @@ public sealed class ApplicationFunctions(HttpEndpoint endpoint, ApplicationServi
 
     [Function(nameof(Apply))]
     [ApiDoc(PersonTag, "Apply to act for an enterprise (D9); starts its workflow", Request = typeof(ApplicationRequest), Response = typeof(ApplicationCreated),
-        Status = 201, Access = ApiAccess.SignedIn)]
+        Status = 201, Access = ApiAccess.SignedIn,
+        Problems = [ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> Apply(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/applications")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
@@ -29,7 +31,8 @@ public sealed class ApplicationFunctions(HttpEndpoint endpoint, ApplicationServi
         endpoint.SignedInAsync(request, async (caller, cancellationToken) => ApiResult.Ok(await applications.MineAsync(caller, cancellationToken)));
 
     [Function(nameof(WithdrawApplication))]
-    [ApiDoc(PersonTag, "Withdraw my pending application (D9; the enterprise's history: withdrawn)", Status = 204, Access = ApiAccess.SignedIn)]
+    [ApiDoc(PersonTag, "Withdraw my pending application (D9; the enterprise's history: withdrawn)", Status = 204, Access = ApiAccess.SignedIn,
+        Problems = [ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> WithdrawApplication(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/applications/{applicationId}/withdraw")] HttpRequest request,
         string applicationId,
@@ -39,7 +42,8 @@ public sealed class ApplicationFunctions(HttpEndpoint endpoint, ApplicationServi
 
     [Function(nameof(ListPendingApplications))]
     [ApiDoc(InvitationFunctions.Tag, "Applications waiting for the enterprise's review, by identity type and fuzzy name (D9)",
-        Response = typeof(ApplicationView[]), Access = ApiAccess.SignedIn, Query = ["identityType", "name"])]
+        Response = typeof(ApplicationView[]), Access = ApiAccess.SignedIn, Query = ["identityType", "name"],
+        Problems = [ErrorCodes.ValidationFailed, ErrorCodes.Forbidden])]
     public Task<IActionResult> ListPendingApplications(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprise/applications")] HttpRequest request) =>
         endpoint.SignedInAsync(request, async (caller, cancellationToken) =>
@@ -47,7 +51,8 @@ public sealed class ApplicationFunctions(HttpEndpoint endpoint, ApplicationServi
 
     [Function(nameof(ApproveApplication))]
     [ApiDoc(InvitationFunctions.Tag, "Approve an application with the function set and validity end chosen (D9): the applicant becomes a handler",
-        Request = typeof(ApprovalRequest), Status = 204, Access = ApiAccess.SignedIn)]
+        Request = typeof(ApprovalRequest), Status = 204, Access = ApiAccess.SignedIn,
+        Problems = [ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> ApproveApplication(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprise/applications/{applicationId}/approve")] HttpRequest request,
         string applicationId,
@@ -57,7 +62,8 @@ public sealed class ApplicationFunctions(HttpEndpoint endpoint, ApplicationServi
 
     [Function(nameof(RejectApplication))]
     [ApiDoc(InvitationFunctions.Tag, "Reject an application, optionally with a reason (D9; history: rejected); the body may be left out",
-        Request = typeof(RejectionRequest), Status = 204, Access = ApiAccess.SignedIn)]
+        Request = typeof(RejectionRequest), Status = 204, Access = ApiAccess.SignedIn,
+        Problems = [ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> RejectApplication(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprise/applications/{applicationId}/reject")] HttpRequest request,
         string applicationId,

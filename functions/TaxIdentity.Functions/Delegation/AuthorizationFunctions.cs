@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using TaxIdentity.Core.Delegation;
+using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Functions.Common.Http;
 using TaxIdentity.Functions.Verification;
 
@@ -21,7 +22,8 @@ public sealed class AuthorizationFunctions(HttpEndpoint endpoint, AuthorizationS
 
     [Function(nameof(ConfirmAuthorization))]
     [ApiDoc(Tag, "Confirm an invitation: I become a handler of the enterprise (E1, D3); 409 when it was withdrawn or expired first",
-        Status = 204, Access = ApiAccess.SignedIn)]
+        Status = 204, Access = ApiAccess.SignedIn,
+        Problems = [ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> ConfirmAuthorization(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/authorizations/{invitationId}/confirm")] HttpRequest request,
         string invitationId,
@@ -30,7 +32,8 @@ public sealed class AuthorizationFunctions(HttpEndpoint endpoint, AuthorizationS
             VerificationFunctions.NoContentOr(await authorizations.AnswerAsync(caller, invitationId, confirm: true, new DelegationWorkflowClient(durable), cancellationToken)));
 
     [Function(nameof(RejectAuthorization))]
-    [ApiDoc(Tag, "Reject an invitation (E1, D3; the enterprise's history: rejected)", Status = 204, Access = ApiAccess.SignedIn)]
+    [ApiDoc(Tag, "Reject an invitation (E1, D3; the enterprise's history: rejected)", Status = 204, Access = ApiAccess.SignedIn,
+        Problems = [ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> RejectAuthorization(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/authorizations/{invitationId}/reject")] HttpRequest request,
         string invitationId,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Delegation;
 using TaxIdentity.Functions.Common.Http;
 using TaxIdentity.Functions.Verification;
@@ -15,7 +16,8 @@ public sealed class InvitationFunctions(HttpEndpoint endpoint, InvitationService
 
     [Function(nameof(PreviewInvitation))]
     [ApiDoc(Tag, "Check an invitation and get the risk notice to acknowledge before sending it (D1); needs handlerManagement",
-        Request = typeof(InvitationRequest), Response = typeof(InvitationPreview), Access = ApiAccess.SignedIn)]
+        Request = typeof(InvitationRequest), Response = typeof(InvitationPreview), Access = ApiAccess.SignedIn,
+        Problems = [ErrorCodes.Forbidden, ErrorCodes.Conflict])]
     public Task<IActionResult> PreviewInvitation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprise/invitations/preview")] HttpRequest request) =>
         endpoint.SignedInAsync<InvitationRequest>(request, async (caller, body, cancellationToken) =>
@@ -23,7 +25,8 @@ public sealed class InvitationFunctions(HttpEndpoint endpoint, InvitationService
 
     [Function(nameof(CreateInvitation))]
     [ApiDoc(Tag, "Invite a registered person to act for the enterprise, with riskAcknowledged: true (D1); starts its workflow",
-        Request = typeof(InvitationRequest), Response = typeof(InvitationCreated), Status = 201, Access = ApiAccess.SignedIn)]
+        Request = typeof(InvitationRequest), Response = typeof(InvitationCreated), Status = 201, Access = ApiAccess.SignedIn,
+        Problems = [ErrorCodes.Forbidden, ErrorCodes.Conflict])]
     public Task<IActionResult> CreateInvitation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprise/invitations")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
@@ -32,21 +35,24 @@ public sealed class InvitationFunctions(HttpEndpoint endpoint, InvitationService
 
     [Function(nameof(ListPendingInvitations))]
     [ApiDoc(Tag, "Invitations waiting for their answer, by identity type and fuzzy name (D2)",
-        Response = typeof(InvitationView[]), Access = ApiAccess.SignedIn, Query = ["identityType", "name"])]
+        Response = typeof(InvitationView[]), Access = ApiAccess.SignedIn, Query = ["identityType", "name"],
+        Problems = [ErrorCodes.ValidationFailed, ErrorCodes.Forbidden])]
     public Task<IActionResult> ListPendingInvitations(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprise/invitations")] HttpRequest request) =>
         endpoint.SignedInAsync(request, async (caller, cancellationToken) =>
             ApiResult.From(await invitations.PendingAsync(caller, request.Query["identityType"], request.Query["name"], cancellationToken)));
 
     [Function(nameof(GetInvitation))]
-    [ApiDoc(Tag, "One of the enterprise's invitations, in any status, with its function set (D2)", Response = typeof(InvitationView), Access = ApiAccess.SignedIn)]
+    [ApiDoc(Tag, "One of the enterprise's invitations, in any status, with its function set (D2)", Response = typeof(InvitationView), Access = ApiAccess.SignedIn,
+        Problems = [ErrorCodes.Forbidden, ErrorCodes.NotFound])]
     public Task<IActionResult> GetInvitation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprise/invitations/{invitationId}")] HttpRequest request, string invitationId) =>
         endpoint.SignedInAsync(request, async (caller, cancellationToken) =>
             ApiResult.From(await invitations.GetAsync(caller, invitationId, cancellationToken)));
 
     [Function(nameof(WithdrawInvitation))]
-    [ApiDoc(Tag, "Withdraw a pending invitation (D2; history: withdrawn); 409 when it was answered or expired first", Status = 204, Access = ApiAccess.SignedIn)]
+    [ApiDoc(Tag, "Withdraw a pending invitation (D2; history: withdrawn); 409 when it was answered or expired first", Status = 204, Access = ApiAccess.SignedIn,
+        Problems = [ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> WithdrawInvitation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprise/invitations/{invitationId}/withdraw")] HttpRequest request,
         string invitationId,

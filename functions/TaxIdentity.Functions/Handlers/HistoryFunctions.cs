@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Handlers;
 using TaxIdentity.Functions.Common.Http;
 using TaxIdentity.Functions.Delegation;
@@ -15,7 +16,8 @@ public sealed class HistoryFunctions(HttpEndpoint endpoint, HistoryService histo
 
     [Function(nameof(ListHistory))]
     [ApiDoc(Tag, "History records, newest first, by kind, identity type and fuzzy name (D7)",
-        Response = typeof(HistoryRecordView[]), Access = ApiAccess.SignedIn, Query = ["kind", "identityType", "name"])]
+        Response = typeof(HistoryRecordView[]), Access = ApiAccess.SignedIn, Query = ["kind", "identityType", "name"],
+        Problems = [ErrorCodes.ValidationFailed, ErrorCodes.Forbidden])]
     public Task<IActionResult> ListHistory(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprise/history")] HttpRequest request) =>
         endpoint.SignedInAsync(request, async (caller, cancellationToken) =>
@@ -23,7 +25,8 @@ public sealed class HistoryFunctions(HttpEndpoint endpoint, HistoryService histo
 
     [Function(nameof(ClearHistory))]
     [ApiDoc(Tag, "Clear the history records the same filters select (all without filters) (D7)", Status = 204, Access = ApiAccess.SignedIn,
-        Query = ["kind", "identityType", "name"])]
+        Query = ["kind", "identityType", "name"],
+        Problems = [ErrorCodes.ValidationFailed, ErrorCodes.Forbidden])]
     public Task<IActionResult> ClearHistory(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "enterprise/history")] HttpRequest request) =>
         endpoint.SignedInAsync(request, async (caller, cancellationToken) =>

@@ -13,16 +13,16 @@ public sealed class IdentityLifetimeTests
     [Fact]
     public async Task AnIdentityPastItsValidityEnd_StopsWorkingOnTheNextRequest_WithoutAnyTimer()
     {
-        // 23:50 in the bureau's time zone (UTC+8), yesterday: the validity end falls ten minutes later.
-        var clock = new FakeTimeProvider(new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(15).AddMinutes(50), TimeSpan.Zero));
-        await using var api = await ApiHost.StartAsync(
-            settings => settings["Tokens:AccessTokenMinutes"] = "60", services => services.AddSingleton<TimeProvider>(clock));
+        // 23:55 in the bureau's time zone (UTC+8), yesterday: the validity end falls five minutes later, well within
+        // the access token's lifetime.
+        var clock = new FakeTimeProvider(new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(15).AddMinutes(55), TimeSpan.Zero));
+        await using var api = await ApiHost.StartAsync(services: services => services.AddSingleton<TimeProvider>(clock));
         var enterprise = await api.EnterpriseWithManagerAsync();
         var person = await api.AddHandlerAsync(enterprise, validUntil: api.InDays(0));
         var session = await api.EnterpriseLoginAsync(person, enterprise.CreditCode, "taxClerk");
         await (await api.GetAsync(session, "/api/me/identities")).AssertOkAsync();
 
-        clock.Advance(TimeSpan.FromMinutes(20));
+        clock.Advance(TimeSpan.FromMinutes(10));
 
         await (await api.GetAsync(session, "/api/me/identities")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
         await (await api.RefreshAsync(session.RefreshToken)).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");

@@ -10,6 +10,7 @@ namespace TaxIdentity.Tests.Infrastructure;
 public sealed class LocalHostProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly Queue<string> output = new();
 
     private LocalHostProcess(Process process, Uri address)
     {
@@ -36,11 +37,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The local host did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var host = new LocalHostProcess(process, address);
+        process.OutputDataReceived += (_, line) => host.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => host.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new LocalHostProcess(process, address);
         await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(180));
         return host;
     }
@@ -74,6 +75,32 @@ public sealed class LocalHostProcess : IAsyncDisposable
         process.Dispose();
     }
 
+    /// <summary>Keeps the last lines the host wrote, to say why it died.</summary>
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.Enqueue(line);
+            while (output.Count > 40)
+            {
+                output.Dequeue();
+            }
+        }
+    }
+
+    private string LastOutput()
+    {
+        lock (output)
+        {
+            return string.Join('\n', output);
+        }
+    }
+
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
         using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
@@ -82,7 +109,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The local host exited with code {process.ExitCode} before it answered.");
+                // Waits for the redirected output to be read to its end.
+                process.WaitForExit();
+                throw new InvalidOperationException($"The local host exited with code {process.ExitCode} before it answered. Its last output:\n{LastOutput()}");
             }
 
             try
