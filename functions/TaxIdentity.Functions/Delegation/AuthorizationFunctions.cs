@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using TaxIdentity.Core.Delegation;
 using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Delegation;
 using TaxIdentity.Functions.Common.Http;
 using TaxIdentity.Functions.Verification;
 
