@@ -30,13 +30,31 @@ public interface IEventPublisher
 /// Sends events to the Service Bus topic. The message ID is the event ID, so with the topic's duplicate
 /// detection a re-sent event (the outbox delivers at least once) is dropped by Service Bus.
 /// </summary>
-public sealed class ServiceBusEventPublisher(IOptions<ServiceBusOptions> options) : IEventPublisher, IAsyncDisposable
+public sealed class ServiceBusEventPublisher : IEventPublisher, IAsyncDisposable
 {
-    private readonly Lazy<(ServiceBusClient Client, ServiceBusSender Sender)> connection = new(() =>
+    private readonly IOptions<ServiceBusOptions> options;
+    private readonly Lazy<(ServiceBusClient? Client, ServiceBusSender Sender)> connection;
+
+    public ServiceBusEventPublisher(IOptions<ServiceBusOptions> options)
+        : this(options, () =>
+        {
+            var client = new ServiceBusClient(options.Value.FullyQualifiedNamespace, new DefaultAzureCredential());
+            return (client, client.CreateSender(options.Value.Topic));
+        })
     {
-        var client = new ServiceBusClient(options.Value.FullyQualifiedNamespace, new DefaultAzureCredential());
-        return (client, client.CreateSender(options.Value.Topic));
-    });
+    }
+
+    /// <summary>Sends through the given sender (tests record what would go to the topic).</summary>
+    internal ServiceBusEventPublisher(IOptions<ServiceBusOptions> options, ServiceBusSender sender)
+        : this(options, () => (null, sender))
+    {
+    }
+
+    private ServiceBusEventPublisher(IOptions<ServiceBusOptions> options, Func<(ServiceBusClient?, ServiceBusSender)> connect)
+    {
+        this.options = options;
+        connection = new Lazy<(ServiceBusClient?, ServiceBusSender)>(connect);
+    }
 
     public bool IsEnabled => !string.IsNullOrEmpty(options.Value.FullyQualifiedNamespace);
 
@@ -62,7 +80,10 @@ public sealed class ServiceBusEventPublisher(IOptions<ServiceBusOptions> options
         if (connection.IsValueCreated)
         {
             await connection.Value.Sender.DisposeAsync();
-            await connection.Value.Client.DisposeAsync();
+            if (connection.Value.Client is { } client)
+            {
+                await client.DisposeAsync();
+            }
         }
     }
 }
