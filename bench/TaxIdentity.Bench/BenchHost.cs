@@ -26,7 +26,9 @@ public sealed class BenchHost : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<BenchHost> StartAsync(BenchOptions options)
+    /// <param name="options">The benchmark's options.</param>
+    /// <param name="overrides">Settings a scenario changes (the delegation benchmark's Durable engine).</param>
+    public static async Task<BenchHost> StartAsync(BenchOptions options, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -50,6 +52,11 @@ public sealed class BenchHost : IAsyncDisposable
             // The login benchmark runs no workflow and its Azurite serves tables only.
             ["LocalHost:DurableEngine"] = "InMemory",
         };
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            values[name] = value;
+        }
+
         var app = LocalFunctionsHost.Build(["--urls", "http://127.0.0.1:0", "--environment", Environments.Development], builder =>
         {
             builder.Configuration.AddInMemoryCollection(values);

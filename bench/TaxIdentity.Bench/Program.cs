@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using TaxIdentity.Bench;
 
+if (args is ["delegation", ..])
+{
+    return await DelegationBench.RunAsync(args[1..]);
+}
+
 var options = BenchOptions.Parse(args, Console.Error);
 if (options is null)
 {

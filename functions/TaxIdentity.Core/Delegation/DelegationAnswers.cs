@@ -9,10 +9,14 @@ namespace TaxIdentity.Core.Delegation;
 /// <summary>
 /// Hands answers to a request's workflow and tells the caller whether theirs won. A request that is no longer
 /// pending, or is past its expiry (even if its timer has not fired yet), is refused before anything is raised. The
-/// caller waits for the workflow to finish, so of two racing answers exactly one is told 204 and the other 409.
+/// caller then watches the request's row, which the workflow's activity moves, until it leaves pending, so of two
+/// racing answers exactly one is told 204 and the other 409.
 /// </summary>
-public sealed partial class DelegationAnswers(IOptions<DelegationOptions> options, TimeProvider time, ILogger<DelegationAnswers> logger)
+public sealed partial class DelegationAnswers(DelegationStore store, IOptions<DelegationOptions> options, TimeProvider time, ILogger<DelegationAnswers> logger)
 {
+    /// <summary>Pauses between reads of the row while the workflow applies an answer (the last one repeats).</summary>
+    private static readonly int[] PollMilliseconds = [20, 40, 80, 120, 200];
+
     public async Task<Outcome<Done>> AnswerAsync(
         DelegationRequestEntity request, string eventName, DelegationAnswer answer, IDelegationWorkflows workflows, CancellationToken cancellationToken)
     {
@@ -24,8 +28,8 @@ public sealed partial class DelegationAnswers(IOptions<DelegationOptions> option
         }
 
         var wanted = DelegationEvents.StatusOf(eventName);
-        var final = await workflows.AnswerAsync(
-            DelegationWorkflowInput.For(request), eventName, answer, TimeSpan.FromSeconds(options.Value.AnswerWaitSeconds), cancellationToken);
+        await workflows.RaiseAsync(DelegationWorkflowInput.For(request), eventName, answer, cancellationToken);
+        var final = await OutcomeAsync(request, TimeSpan.FromSeconds(options.Value.AnswerWaitSeconds), cancellationToken);
         if (final is null)
         {
             LogSlow(logger, request.RequestId);
@@ -36,6 +40,29 @@ public sealed partial class DelegationAnswers(IOptions<DelegationOptions> option
         }
 
         return final == wanted ? Done.Value : Problem.Conflict($"The {noun} was {final.Value.ToText()} meanwhile.");
+    }
+
+    /// <summary>
+    /// The status the request leaves pending for, read from its row (the source of truth); null when it stays pending for
+    /// <paramref name="wait"/>. Waits in real time, not the TimeProvider's: the workflow runs on the engine's clock.
+    /// </summary>
+    private async Task<DelegationStatus?> OutcomeAsync(DelegationRequestEntity request, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var deadline = Environment.TickCount64 + (long)wait.TotalMilliseconds;
+        for (var poll = 0; ; poll++)
+        {
+            await Task.Delay(PollMilliseconds[Math.Min(poll, PollMilliseconds.Length - 1)], cancellationToken);
+            var row = await store.FindAsync(request.PartitionKey, request.Kind, request.RequestId, cancellationToken);
+            if (row is not null && row.State != DelegationStatus.Pending)
+            {
+                return row.State;
+            }
+
+            if (Environment.TickCount64 > deadline)
+            {
+                return null;
+            }
+        }
     }
 
     /// <summary>Starts a new request's workflow; a failure leaves the request to be resumed by its first answer or the resume timer.</summary>

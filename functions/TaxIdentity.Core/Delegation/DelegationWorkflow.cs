@@ -48,9 +48,6 @@ public interface IDelegationWorkflows
     /// <summary>Starts the request's workflow unless an instance of it is running (a missing or finished one is started afresh).</summary>
     Task EnsureStartedAsync(DelegationWorkflowInput input, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Raises the answer (resuming a missing instance first) and waits for the workflow to finish; returns the status the
-    /// request ended in, or null when it did not finish within <paramref name="wait"/>.
-    /// </summary>
-    Task<DelegationStatus?> AnswerAsync(DelegationWorkflowInput input, string eventName, DelegationAnswer answer, TimeSpan wait, CancellationToken cancellationToken);
+    /// <summary>Raises the answer as an external event, starting the workflow first when its instance is missing or finished.</summary>
+    Task RaiseAsync(DelegationWorkflowInput input, string eventName, DelegationAnswer answer, CancellationToken cancellationToken);
 }

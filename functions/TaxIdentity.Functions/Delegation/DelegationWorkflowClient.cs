@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Delegation;
 
 namespace TaxIdentity.Functions.Delegation;
@@ -32,27 +31,9 @@ public sealed class DelegationWorkflowClient(DurableTaskClient client) : IDelega
         }
     }
 
-    public async Task<DelegationStatus?> AnswerAsync(
-        DelegationWorkflowInput input, string eventName, DelegationAnswer answer, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task RaiseAsync(DelegationWorkflowInput input, string eventName, DelegationAnswer answer, CancellationToken cancellationToken)
     {
         await EnsureStartedAsync(input, cancellationToken);
         await client.RaiseEventAsync(input.RequestId, eventName, answer, cancellationToken);
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(wait);
-        OrchestrationMetadata finished;
-        try
-        {
-            finished = await client.WaitForInstanceCompletionAsync(input.RequestId, getInputsAndOutputs: true, deadline.Token);
-        }
-        catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            // The wait ran out (the client reports it as a cancellation, or as the gRPC call's).
-            return null;
-        }
-
-        return finished.RuntimeStatus == OrchestrationRuntimeStatus.Completed && EnumText.TryParse<DelegationStatus>(finished.ReadOutputAs<string>(), out var status)
-            ? status
-            : null;
     }
 }
