@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Identifiers;
 using TaxIdentity.Core.Common.Json;
@@ -7,7 +9,13 @@ namespace TaxIdentity.Core.Delegation;
 
 /// <summary>POST /api/enterprise/invitations/preview and POST /api/enterprise/invitations (D1).</summary>
 public sealed record InvitationRequest(
-    string? Name, IdType? IdType, string? IdNumber, IdentityType? IdentityType, IReadOnlyList<string>? Functions, DateOnly? ValidUntil, bool? RiskAcknowledged);
+    [property: Required, StringLength(50, MinimumLength = 1), Description("The invitee's name, as on the ID.")] string? Name,
+    [property: Required] IdType? IdType,
+    [property: Required, StringLength(20, MinimumLength = 5)] string? IdNumber,
+    [property: Required, Description("Any but legalRepresentative and financialOfficer, which only the tax office sets.")] IdentityType? IdentityType,
+    [property: Required, MinLength(1), Description("Function codes the identity type may hold (GET /api/catalog/identity-types).")] IReadOnlyList<string>? Functions,
+    [property: Required, Description("Last day the identity works, from today on.")] DateOnly? ValidUntil,
+    [property: Description("Must be true to create the invitation, after reading the preview's risk notice; ignored by the preview.")] bool? RiskAcknowledged);
 
 /// <summary>What the manager is about to send, as the invitee will be shown (masked).</summary>
 public sealed record InvitationSummary(
@@ -36,7 +44,11 @@ public sealed record InvitationView(
     string? CreditCode = null);
 
 /// <summary>POST /api/me/applications (D9).</summary>
-public sealed record ApplicationRequest(string? CreditCode, IdentityType? IdentityType, IReadOnlyList<string>? Functions, string? Reason);
+public sealed record ApplicationRequest(
+    [property: Required, Description("The enterprise's unified social credit code or taxpayer ID.")] string? CreditCode,
+    [property: Required, Description("Any but legalRepresentative and financialOfficer.")] IdentityType? IdentityType,
+    [property: Required, MinLength(1), Description("The functions wanted; the managers choose the set granted.")] IReadOnlyList<string>? Functions,
+    [property: StringLength(200)] string? Reason);
 
 public sealed record ApplicationCreated(string ApplicationId, ApplicationStatus Status, DateTimeOffset ExpiresAt);
 
@@ -56,10 +68,12 @@ public sealed record ApplicationView(
     DateOnly? ValidUntil = null);
 
 /// <summary>POST /api/enterprise/applications/{applicationId}/approve: the function set and validity end granted.</summary>
-public sealed record ApprovalRequest(IReadOnlyList<string>? Functions, DateOnly? ValidUntil);
+public sealed record ApprovalRequest(
+    [property: Required, MinLength(1)] IReadOnlyList<string>? Functions,
+    [property: Required, Description("Last day the identity works, from today on.")] DateOnly? ValidUntil);
 
 /// <summary>POST /api/enterprise/applications/{applicationId}/reject; the body is optional.</summary>
-public sealed record RejectionRequest(string? Reason);
+public sealed record RejectionRequest([property: StringLength(200)] string? Reason);
 
 /// <summary>GET /api/me/enterprises (E2): an enterprise where I hold an identity.</summary>
 public sealed record MyEnterprise(string EnterpriseId, string EnterpriseName, string CreditCode, IdentityType IdentityType, DateOnly? ValidUntil);

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Delegation;
@@ -12,10 +14,15 @@ public sealed record HandlerView(
     string HandlerId, string PersonName, string IdNumber, IdentityType IdentityType, IReadOnlyList<string> Functions, DateOnly? ValidUntil, AssistCodeView AssistCode);
 
 /// <summary>PATCH /api/enterprise/handlers/{handlerId}: a new function set and/or validity end; the identity type can't change.</summary>
-public sealed record HandlerPatch(IReadOnlyList<string>? Functions, DateOnly? ValidUntil, IdentityType? IdentityType);
+public sealed record HandlerPatch(
+    [property: MinLength(1), Description("The new function set; left out: unchanged.")] IReadOnlyList<string>? Functions,
+    [property: Description("The new last day; left out: unchanged.")] DateOnly? ValidUntil,
+    [property: Description("Can't change: sending it is refused (re-add the handler instead).")] IdentityType? IdentityType);
 
 /// <summary>PUT /api/enterprise/handlers/{handlerId}/assist-code.</summary>
-public sealed record AssistCodeRequest(bool? Enabled, IReadOnlyList<string>? Functions);
+public sealed record AssistCodeRequest(
+    [property: Required] bool? Enabled,
+    [property: Required, Description("Functions from the handler's own set.")] IReadOnlyList<string>? Functions);
 
 /// <summary>A history record as the API shows it (D7).</summary>
 public sealed record HistoryRecordView(string RecordId, HistoryKind Kind, HistorySource Source, string PersonName, IdentityType IdentityType, DateTimeOffset At);

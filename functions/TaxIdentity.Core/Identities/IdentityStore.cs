@@ -111,13 +111,6 @@ public sealed class IdentityStore(TableStore store, TransactionalOutbox outbox, 
         await table.UpsertEntityAsync(personSide, TableUpdateMode.Replace, cancellationToken);
     }
 
-    public async Task RevokeAsync(IdentityEntity identity, CancellationToken cancellationToken)
-    {
-        var table = await TableAsync(cancellationToken);
-        await table.DeleteIfExistsAsync(IdentityEntity.PersonPartition(identity.PersonId), IdentityEntity.PersonRow(identity.EnterpriseId, identity.Type), cancellationToken);
-        await table.DeleteIfExistsAsync(IdentityEntity.EnterprisePartition(identity.EnterpriseId), IdentityEntity.EnterpriseRow(identity.Type, identity.PersonId), cancellationToken);
-    }
-
     private static string RowPrefixFilter(string partition, string prefix) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
 
