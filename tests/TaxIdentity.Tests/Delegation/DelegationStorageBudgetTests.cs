@@ -6,7 +6,7 @@ using TaxIdentity.Tests.Infrastructure;
 namespace TaxIdentity.Tests.Delegation;
 
 /// <summary>Storage round trips of the delegation endpoints stay within the budgets the README documents.</summary>
-public sealed class DelegationStorageBudgetTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public sealed class DelegationStorageBudgetTests(OwnApiFixture fixture) : IClassFixture<OwnApiFixture>
 {
     private ApiHost Api => fixture.Host;
 

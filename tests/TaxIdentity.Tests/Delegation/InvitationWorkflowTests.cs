@@ -36,7 +36,7 @@ public sealed class InvitationWorkflowTests
     public async Task AnInvitationPastItsExpiry_CanNotBeConfirmed_EvenBeforeItsTimerFires()
     {
         var clock = SignInKit.NewClock();
-        await using var api = await SignInKit.StartOnClockAsync(clock);
+        await using var api = await ApiHost.StartOnClockAsync(clock);
         var enterprise = await api.EnterpriseWithManagerAsync();
         var person = await api.RegisterAsync();
         var invitationId = await api.InviteAsync(enterprise.Manager, person);
