@@ -17,6 +17,9 @@ public sealed partial class DelegationAnswers(DelegationStore store, IOptions<De
     /// <summary>Pauses between reads of the row while the workflow applies an answer (the last one repeats).</summary>
     private static readonly int[] PollMilliseconds = [20, 40, 80, 120, 200];
 
+    /// <summary>How long the row may stay pending after an answer before the answer is raised again.</summary>
+    private const long RaiseAgainMilliseconds = 5_000;
+
     public async Task<Outcome<Done>> AnswerAsync(
         DelegationRequestEntity request, string eventName, DelegationAnswer answer, IDelegationWorkflows workflows, CancellationToken cancellationToken)
     {
@@ -28,8 +31,10 @@ public sealed partial class DelegationAnswers(DelegationStore store, IOptions<De
         }
 
         var wanted = DelegationEvents.StatusOf(eventName);
-        await workflows.RaiseAsync(DelegationWorkflowInput.For(request), eventName, answer, cancellationToken);
-        var final = await OutcomeAsync(request, TimeSpan.FromSeconds(options.Value.AnswerWaitSeconds), cancellationToken);
+        var input = DelegationWorkflowInput.For(request);
+        Task Raise() => workflows.RaiseAsync(input, eventName, answer, cancellationToken);
+        await Raise();
+        var final = await OutcomeAsync(request, TimeSpan.FromSeconds(options.Value.AnswerWaitSeconds), Raise, cancellationToken);
         if (final is null)
         {
             LogSlow(logger, request.RequestId);
@@ -44,13 +49,23 @@ public sealed partial class DelegationAnswers(DelegationStore store, IOptions<De
 
     /// <summary>
     /// The status the request leaves pending for, read from its row (the source of truth); null when it stays pending for
-    /// <paramref name="wait"/>. Waits in real time, not the TimeProvider's: the workflow runs on the engine's clock.
+    /// <paramref name="wait"/>. Waits in real time, not the TimeProvider's: the workflow runs on the engine's clock. While
+    /// the row stays pending the answer is raised again every few seconds (events are delivered at least once; the
+    /// workflow takes the first and finishes), in case the engine dropped it.
     /// </summary>
-    private async Task<DelegationStatus?> OutcomeAsync(DelegationRequestEntity request, TimeSpan wait, CancellationToken cancellationToken)
+    private async Task<DelegationStatus?> OutcomeAsync(DelegationRequestEntity request, TimeSpan wait, Func<Task> raiseAgain, CancellationToken cancellationToken)
     {
         var deadline = Environment.TickCount64 + (long)wait.TotalMilliseconds;
+        var nextRaise = Environment.TickCount64 + RaiseAgainMilliseconds;
         for (var poll = 0; ; poll++)
         {
+            if (Environment.TickCount64 > nextRaise)
+            {
+                LogRaisedAgain(logger, request.RequestId);
+                await raiseAgain();
+                nextRaise = Environment.TickCount64 + RaiseAgainMilliseconds;
+            }
+
             await Task.Delay(PollMilliseconds[Math.Min(poll, PollMilliseconds.Length - 1)], cancellationToken);
             var row = await store.FindAsync(request.PartitionKey, request.Kind, request.RequestId, cancellationToken);
             if (row is not null && row.State != DelegationStatus.Pending)
@@ -77,6 +92,9 @@ public sealed partial class DelegationAnswers(DelegationStore store, IOptions<De
             LogNotStarted(logger, e, request.RequestId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The answer to request {RequestId} is not applied yet; raising it again")]
+    private static partial void LogRaisedAgain(ILogger logger, string requestId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The workflow of request {RequestId} did not finish within the answer wait")]
     private static partial void LogSlow(ILogger logger, string requestId);
