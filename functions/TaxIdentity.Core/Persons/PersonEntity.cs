@@ -49,6 +49,15 @@ public sealed class PersonEntity : TableRow, IPasswordAttemptState
     public string? Email { get; set; }
     public string? Address { get; set; }
 
+    /// <summary>The ID document's validity (F6): <c>custom</c> (start and end) or <c>longTerm</c> (start only); null until the person sets it.</summary>
+    public string? IdValidityKind { get; set; }
+
+    /// <summary>yyyy-MM-dd.</summary>
+    public string? IdValidFrom { get; set; }
+
+    /// <summary>yyyy-MM-dd; only for <c>custom</c>.</summary>
+    public string? IdValidUntil { get; set; }
+
     /// <summary>PBKDF2 hash in ASP.NET Core Identity's format (it carries its own parameters).</summary>
     public string? PasswordHash { get; set; }
 
