@@ -19,6 +19,7 @@ using TaxIdentity.Core.Identities;
 using TaxIdentity.Core.Login;
 using TaxIdentity.Core.Passwords;
 using TaxIdentity.Core.Persons;
+using TaxIdentity.Core.Profile;
 using TaxIdentity.Core.Provisioning;
 using TaxIdentity.Core.Registration;
 using TaxIdentity.Core.Sessions;
@@ -60,6 +61,7 @@ public static class PlatformServices
         services.AddFace(configuration);
         services.AddSignIn();
         services.AddDelegation(configuration);
+        services.AddProfile();
 
         services.AddSingleton<HealthService>();
         services.AddSingleton<PersonDirectory>();

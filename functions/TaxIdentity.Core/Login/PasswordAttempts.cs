@@ -58,29 +58,37 @@ public sealed class PasswordAttempts(
         var newHash = rehashPassword is null ? null : hashing.Hash(rehashPassword);
         return persons.UpdateAsync(reservation.Person!, current =>
         {
-            var now = time.GetUtcNow();
-            if (current.LockedUntil > now && current.LockedAtAttempt >= reservation.Attempt)
-            {
-                // The lock counted this try as a failure; in sequence it would not have happened.
-                current.LockedUntil = null;
-                current.LockedAtAttempt = null;
-                current.FailedLogins = current.LoginAttempts - reservation.Attempt;
-            }
-            else
-            {
-                current.FailedLogins = Math.Min(current.FailedLogins, current.LoginAttempts - reservation.Attempt);
-            }
-
-            if (!(current.LockedUntil > now))
-            {
-                current.LockedUntil = null;
-                current.LockedAtAttempt = null;
-                current.Lockouts = 0;
-            }
-
+            GiveBack(current, reservation.Attempt);
             current.PasswordHash = newHash ?? current.PasswordHash;
             return true;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies a proven password to the attempt state (gives back try <paramref name="attempt"/> and the failures reserved
+    /// before it), without saving: for a write that saves more with it (a password change, F2).
+    /// </summary>
+    public void GiveBack(IPasswordAttemptState current, int attempt)
+    {
+        var now = time.GetUtcNow();
+        if (current.LockedUntil > now && current.LockedAtAttempt >= attempt)
+        {
+            // The lock counted this try as a failure; in sequence it would not have happened.
+            current.LockedUntil = null;
+            current.LockedAtAttempt = null;
+            current.FailedLogins = current.LoginAttempts - attempt;
+        }
+        else
+        {
+            current.FailedLogins = Math.Min(current.FailedLogins, current.LoginAttempts - attempt);
+        }
+
+        if (!(current.LockedUntil > now))
+        {
+            current.LockedUntil = null;
+            current.LockedAtAttempt = null;
+            current.Lockouts = 0;
+        }
     }
 
     /// <summary>Takes the next try (its number), or 0 while the account is locked; the row always changes, so every attempt writes.</summary>

@@ -188,7 +188,7 @@ public sealed class QrLoginService(
             : new LoginTarget(LoginMode.Enterprise, ticket.CreditCode, null, ticket.IdentityType is null ? null : EnumText.Parse<IdentityType>(ticket.IdentityType));
         var (identity, enterprise, held) = await resolver.ResolveAsync(target, person, cancellationToken);
         var failure = person is null || person.PersonStatus != PersonStatus.Active ? "unknownAccount"
-            : approving is null || !sessions.IsLive(approving) || sessions.IsIdle(approving) || approving.SecurityStamp != person.SecurityStamp ? "appSessionEnded"
+            : approving is null || !sessions.IsLive(approving) || sessions.IsIdle(approving) || !SecurityStamps.Admit(person, approving) ? "appSessionEnded"
             : identity is null ? "noIdentity"
             : null;
         await log.WriteAsync(

@@ -49,8 +49,11 @@ public sealed partial class AccountDirectory(TableStore store, PersonDirectory p
         }
 
         var claims = await Task.WhenAll(keys.Select(key => index.FindAsync<PersonIndexEntity>(key, string.Empty, cancellationToken)));
-        var personId = claims.FirstOrDefault(claim => claim is not null)?.PersonId;
-        return personId is null ? null : await persons.FindAsync(personId, cancellationToken);
+        var claim = claims.FirstOrDefault(found => found is not null);
+        var person = claim is null ? null : await persons.FindAsync(claim.PersonId, cancellationToken);
+
+        // A claim whose person no longer holds the value (a release a crash cut short) names nobody.
+        return person is not null && person.Holds(claim!.PartitionKey) ? person : null;
     }
 
     [GeneratedRegex(UsernameFormat)]

@@ -48,6 +48,18 @@ public sealed class PersonDirectory(TableStore store, TimeProvider time)
             }
 
             var person = await persons.FindAsync<PersonEntity>(claim.PersonId, PersonEntity.ProfileRow, cancellationToken);
+            if (person?.PersonStatus == PersonStatus.Deregistered)
+            {
+                // Deregistration freed the ID (F9): the tax office's person is a new one, activated by registering again.
+                claim.PersonId = Ids.New(time);
+                if (!await index.TryReplaceAsync(claim, cancellationToken))
+                {
+                    return null;
+                }
+
+                person = null;
+            }
+
             if (person is null)
             {
                 person = NewProvisioned(claim.PersonId, details);

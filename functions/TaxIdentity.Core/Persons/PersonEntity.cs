@@ -64,6 +64,14 @@ public sealed class PersonEntity : TableRow, IPasswordAttemptState
     /// <summary>Changes whenever every existing session must end (password change, deregistration).</summary>
     public string SecurityStamp { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The session that renewed <see cref="SecurityStamp"/> by changing the password (F2): it keeps working under the
+    /// stamp it began with (its next refresh takes the new one); every other session ended. Null after any other renewal.
+    /// </summary>
+    public string? StampKeptForSessionId { get; set; }
+
+    public DateTimeOffset? DeregisteredAt { get; set; }
+
     /// <summary>Password-attempt state (A12), see <see cref="IPasswordAttemptState"/>.</summary>
     public int FailedLogins { get; set; }
     public int Lockouts { get; set; }
@@ -97,4 +105,17 @@ public sealed class PersonEntity : TableRow, IPasswordAttemptState
 
     [IgnoreDataMember]
     public string? DefaultPhone => Phones.FirstOrDefault(phone => phone.IsDefault)?.Number;
+
+    /// <summary>Ends every session (a new stamp); <paramref name="keptSessionId"/>, when given, keeps working (the one that changed the password).</summary>
+    public void RenewSecurityStamp(string stamp, string? keptSessionId = null)
+    {
+        SecurityStamp = stamp;
+        StampKeptForSessionId = keptSessionId;
+    }
+
+    /// <summary>Whether the person's row still holds what the uniqueness claim <paramref name="indexKey"/> stands for.</summary>
+    public bool Holds(string indexKey) =>
+        indexKey == PersonIndexEntity.ForDocument(Document, IdNumber)
+        || (Username is not null && indexKey == PersonIndexEntity.ForUsername(Username))
+        || Phones.Any(phone => indexKey == PersonIndexEntity.ForPhone(phone.Number));
 }

@@ -14,6 +14,8 @@ public sealed class PersonIndexEntity : TableRow
 
     public static string ForDocument(IdType type, string idNumber) => TableKeys.Compose("id", type.ToText(), idNumber);
 
+    public static bool IsDocumentKey(string key) => key.StartsWith(TableKeys.Compose("id", string.Empty), StringComparison.Ordinal);
+
     public static string ForPhone(string e164) => TableKeys.Compose("phone", e164);
 
     public static string ForUsername(string username) => TableKeys.Compose("username", username.ToUpperInvariant());

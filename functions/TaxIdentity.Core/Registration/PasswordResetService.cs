@@ -86,7 +86,7 @@ public sealed class PasswordResetService(
             }
 
             current.PasswordHash = hashing.Hash(request.NewPassword!);
-            current.SecurityStamp = Ids.New(time);
+            current.RenewSecurityStamp(Ids.New(time));
             current.FailedLogins = 0;
             current.Lockouts = 0;
             current.LockedUntil = null;

@@ -63,6 +63,12 @@ public sealed class RegistrationService(
         }
 
         var existing = await persons.FindByDocumentAsync(details.IdType, details.IdNumber, cancellationToken);
+        if (existing?.PersonStatus == PersonStatus.Deregistered)
+        {
+            // A deregistered person's ID is free (F9): this is a new person, who takes the ID's claim over.
+            existing = null;
+        }
+
         if (existing is not null && (existing.PersonStatus != PersonStatus.Provisioned || existing.Name != details.Name))
         {
             return Problem.Conflict(existing.PersonStatus == PersonStatus.Provisioned
@@ -182,7 +188,7 @@ public sealed class RegistrationService(
         person.Status = PersonStatus.Active.ToText();
         person.Username = username;
         person.PasswordHash = hashing.Hash(password);
-        person.SecurityStamp = Ids.New(time);
+        person.RenewSecurityStamp(Ids.New(time));
         person.Phones = [new PersonPhone(Ids.New(time), details.Phone!, IsDefault: true)];
         person.PhoneOnFile = null;
         person.IdentityProof = proof.ToText();

@@ -29,7 +29,7 @@ public sealed class CallerAuthenticator(
         var personTask = persons.FindAsync(claims.PersonId, cancellationToken);
         var (session, person) = (await sessionTask, await personTask);
         if (session is null || session.Revoked || session.ExpiresAt <= time.GetUtcNow() || session.PersonId != claims.PersonId
-            || person is null || person.PersonStatus != PersonStatus.Active || person.SecurityStamp != session.SecurityStamp
+            || person is null || person.PersonStatus != PersonStatus.Active || !SecurityStamps.Admit(person, session)
             || await sessions.ApprovingSessionEndedAsync(session, cancellationToken))
         {
             return Problem.Unauthenticated("The session has ended; sign in again.");

@@ -99,7 +99,7 @@ public sealed class SessionService(
 
         var person = await persons.FindAsync(session.PersonId, cancellationToken);
         if (!keys.Matches(refreshToken, session.RefreshHash)
-            || person is null || person.PersonStatus != PersonStatus.Active || person.SecurityStamp != session.SecurityStamp)
+            || person is null || person.PersonStatus != PersonStatus.Active || !SecurityStamps.Admit(person, session))
         {
             return Problem.Unauthenticated("The refresh token is not valid.");
         }
@@ -112,6 +112,7 @@ public sealed class SessionService(
 
         var next = NewRefreshToken(sessionId, out _);
         session.RotateRefreshHash(keys.Hash(next), time.GetUtcNow());
+        session.SecurityStamp = person.SecurityStamp;
 
         // Two refreshes with the same token: the ETag lets exactly one rotate it; the other is simply refused.
         return await table.TryReplaceAsync(session, cancellationToken)

@@ -197,6 +197,7 @@ public sealed partial class SmsCodeService(
         }
 
         var table = await store.GetTableAsync(TableNames.SmsCodes, cancellationToken);
+        SmsCodeThread? thread = null;
         var checkedCode = await TableClientExtensions.RetryOnRaceAsync<Outcome<SmsCodeEntity>>(async () =>
         {
             var issued = await table.FindAsync<SmsCodeEntity>(SmsCodeEntity.KeyFor(id), string.Empty, cancellationToken);
@@ -206,7 +207,7 @@ public sealed partial class SmsCodeService(
                 return VerificationProblems.Failed();
             }
 
-            var thread = await table.FindAsync<SmsCodeThread>(issued.ThreadKey, string.Empty, cancellationToken);
+            thread = await table.FindAsync<SmsCodeThread>(issued.ThreadKey, string.Empty, cancellationToken);
             if (thread is null || (issued.Used && consume) || issued.ExpiresAt <= time.GetUtcNow() || thread.WrongTries >= Options.MaxWrongTries)
             {
                 return VerificationProblems.Failed("The code has expired, was used, or had too many wrong tries; request a new one.");
@@ -228,7 +229,7 @@ public sealed partial class SmsCodeService(
         });
         if (consume && checkedCode.Succeeded)
         {
-            await StartAfreshAsync(table, checkedCode.Value.ThreadKey, cancellationToken);
+            await StartAfreshAsync(table, checkedCode.Value.ThreadKey, thread, cancellationToken);
         }
 
         return checkedCode;
@@ -238,10 +239,12 @@ public sealed partial class SmsCodeService(
     /// A code was used: its phone's owner has had it, so the next request for the phone and purpose waits for no
     /// cool-down and starts with no wrong tries, as a new round would.
     /// </summary>
-    private static Task<bool> StartAfreshAsync(TableClient table, string threadKey, CancellationToken cancellationToken) =>
+    /// <remarks>Starts from the thread as the check read it (<paramref name="known"/>), re-reading only if it changed since.</remarks>
+    private static Task<bool> StartAfreshAsync(TableClient table, string threadKey, SmsCodeThread? known, CancellationToken cancellationToken) =>
         TableClientExtensions.RetryOnRaceAsync<bool>(async () =>
         {
-            var thread = await table.FindAsync<SmsCodeThread>(threadKey, string.Empty, cancellationToken);
+            var thread = known ?? await table.FindAsync<SmsCodeThread>(threadKey, string.Empty, cancellationToken);
+            known = null;
             if (thread is null)
             {
                 return true;

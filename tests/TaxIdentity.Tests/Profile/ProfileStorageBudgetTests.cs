@@ -165,13 +165,13 @@ public sealed class ProfileStorageBudgetTests(OwnApiFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Deregistration_WithoutIdentities_CostsTheCheckTheIdentityListAndOneTransaction()
+    public async Task Deregistration_WithoutIdentities_CostsTheCheckTheIdentityListOneTransactionAndThePhonesRelease()
     {
         var me = await Api.SignedInAsync();
         var body = new { agreementAccepted = true, verification = await Api.FaceVerificationAsync(me, "deregister") };
 
         var response = await Api.PostAsync(me.Session, "/api/me/deregistration", body);
 
-        await AssertCostAsync(response, HttpStatusCode.NoContent, FaceCheck, own: 2);
+        await AssertCostAsync(response, HttpStatusCode.NoContent, FaceCheck, own: 3);
     }
 }
