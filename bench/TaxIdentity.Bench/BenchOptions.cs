@@ -18,6 +18,7 @@ public sealed record BenchOptions
           --persons N              persons registered and logged in round robin (default 20)
           --enterprise-every N     every Nth login is an enterprise-mode login of the legal representative (default 4; 0 = none)
           --captcha-difficulty N   leading zero bits of the login captcha (default 0: measure the hashing, not the client)
+          --read-workers N         concurrent GET /api/me loops after the logins (default: 4 x processor count)
           --single-client          send every request from one client address (one hot throttle row) instead of one per worker
           --storage-pid PID        the table service's process (Azurite), to count its CPU time too (bench/run.sh passes it)
           --output PATH            where the Markdown result goes (default: bench/results/latest.md)
@@ -27,6 +28,7 @@ public sealed record BenchOptions
     public int Seconds { get; init; } = 15;
     public int WarmupSeconds { get; init; } = 5;
     public int Workers { get; init; } = Environment.ProcessorCount * 2;
+    public int ReadWorkers { get; init; } = Environment.ProcessorCount * 4;
     public int Iterations { get; init; } = PasswordHashingOptions.DefaultIterations;
     public int Persons { get; init; } = 20;
     public int EnterpriseEvery { get; init; } = 4;
@@ -50,7 +52,7 @@ public sealed record BenchOptions
                 case "--single-client":
                     singleClient = true;
                     break;
-                case "--tables" or "--seconds" or "--warmup" or "--workers" or "--iterations" or "--persons"
+                case "--tables" or "--seconds" or "--warmup" or "--workers" or "--read-workers" or "--iterations" or "--persons"
                     or "--enterprise-every" or "--captcha-difficulty" or "--storage-pid" or "--output" when i + 1 < args.Length:
                     values[args[i]] = args[++i];
                     break;
@@ -76,6 +78,7 @@ public sealed record BenchOptions
                 Seconds = Number(values, "--seconds", defaults.Seconds, 1, 3600),
                 WarmupSeconds = Number(values, "--warmup", defaults.WarmupSeconds, 0, 600),
                 Workers = Number(values, "--workers", defaults.Workers, 1, 4096),
+                ReadWorkers = Number(values, "--read-workers", defaults.ReadWorkers, 1, 4096),
                 Iterations = Number(values, "--iterations", defaults.Iterations, 1_000, 10_000_000),
                 Persons = Number(values, "--persons", defaults.Persons, 1, 10_000),
                 EnterpriseEvery = Number(values, "--enterprise-every", defaults.EnterpriseEvery, 0, 1_000_000),

@@ -15,6 +15,7 @@ if (options is null)
 var loadAverages = new List<string> { Report.LoadAverage() };
 Console.WriteLine($"Starting the local host ({options.Iterations:N0} PBKDF2 iterations, captcha difficulty {options.CaptchaDifficulty})...");
 LoadResult load;
+ReadResult reads;
 await using (var host = await BenchHost.StartAsync(options))
 {
     using var handler = new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
@@ -30,6 +31,10 @@ await using (var host = await BenchHost.StartAsync(options))
 
     Console.WriteLine($"Logging in: {options.Workers} workers, {options.WarmupSeconds} s warm-up, {options.Seconds} s measured...");
     load = await new LoginLoad(client, options, persons, enterprise).RunAsync(CancellationToken.None);
+
+    var tokens = await ReadLoad.SignInAsync(kit, persons, CancellationToken.None);
+    Console.WriteLine($"Reading GET /api/me: {options.ReadWorkers} workers, {options.Seconds} s measured...");
+    reads = await new ReadLoad(client, options, tokens).RunAsync(CancellationToken.None);
 }
 
 loadAverages.Add(Report.LoadAverage());
@@ -46,7 +51,7 @@ var captcha = CaptchaCost.Measure(TimeSpan.FromSeconds(Math.Min(options.Seconds,
 
 loadAverages.Add(Report.LoadAverage());
 
-var markdown = Report.Markdown(options, load, single.PerSecond, all.PerSecond, single.CpuPerHash, captcha, loadAverages, DateTimeOffset.UtcNow);
+var markdown = Report.Markdown(options, load, reads, single.PerSecond, all.PerSecond, single.CpuPerHash, captcha, loadAverages, DateTimeOffset.UtcNow);
 Console.WriteLine();
 Console.WriteLine(markdown);
 
@@ -54,7 +59,7 @@ var output = options.Output ?? Path.Combine(RepositoryRoot(), "bench", "results"
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, markdown);
 Console.WriteLine($"Written to {output}.");
-return load.FailureCount == 0 ? 0 : 1;
+return load.FailureCount == 0 && reads.FailureCount == 0 ? 0 : 1;
 
 static string RepositoryRoot()
 {

@@ -9,7 +9,7 @@ namespace TaxIdentity.Bench;
 public static class Report
 {
     public static string Markdown(
-        BenchOptions options, LoadResult load, double singleThreadRate, double allCoresRate, TimeSpan cpuPerHash,
+        BenchOptions options, LoadResult load, ReadResult reads, double singleThreadRate, double allCoresRate, TimeSpan cpuPerHash,
         (double TriesPerCpuSecond, TimeSpan CpuPerSolve) captcha, IReadOnlyList<string> loadAverages, DateTimeOffset when)
     {
         var cores = Environment.ProcessorCount;
@@ -38,11 +38,23 @@ public static class Report
         Line(text, $"| Ratio by CPU time (PBKDF2 ÷ all CPU of a login) | {hashMs / (ownMs + storageMs):F3} |");
         Line(text, $"| CPU busy in the window (bench + Azurite) | {(load.ProcessCpu + (load.StorageCpu ?? TimeSpan.Zero)).TotalSeconds / (load.Elapsed.TotalSeconds * cores):P0} of {cores} cores |");
         Line(text, $"| Captcha at the production floor (2^{CaptchaOptions.ProductionFloor} SHA-256 tries as CaptchaService.Solve makes them, one thread) | {captcha.CpuPerSolve.TotalMilliseconds:F0} ms CPU per solve on average ({captcha.TriesPerCpuSecond:N0} tries per CPU second), {captcha.CpuPerSolve / cpuPerHash:F2} × one PBKDF2 hash |");
+        var readCpuMs = (reads.ProcessCpu + (reads.StorageCpu ?? TimeSpan.Zero)).TotalMilliseconds / Math.Max(1, reads.Succeeded);
+        Line(text, $"| Authenticated reads (GET /api/me, valid tokens) | {reads.ReadsPerSecond:F0}/s total ({reads.Succeeded:N0} reads; {reads.FailureCount:N0} failed), {reads.Workers} workers, same host and run |");
+        Line(text, $"| Reads/s per core | {reads.ReadsPerSecond / cores:F0} |");
+        Line(text, $"| Reads per login (reads/s ÷ logins/s; target ≥ 50) | {reads.ReadsPerSecond / load.LoginsPerSecond:F1} |");
+        Line(text, $"| Read latency p50 / p95 / p99 | {Percentile(reads.Milliseconds, 0.50):F1} / {Percentile(reads.Milliseconds, 0.95):F1} / {Percentile(reads.Milliseconds, 0.99):F1} ms |");
+        Line(text, $"| Storage calls per read; CPU per read (bench + Azurite) | {reads.StorageCallsPerRead:F2}; {readCpuMs:F2} ms |");
         Line(text, $"| 1-min load average: start / after logins / end | {string.Join(" / ", loadAverages)} |");
         if (load.FailureCount > 0)
         {
             Line(text);
             Line(text, $"Failures: {string.Join(", ", load.Failures.OrderByDescending(f => f.Value).Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key} × {f.Value}")))}");
+        }
+
+        if (reads.FailureCount > 0)
+        {
+            Line(text);
+            Line(text, $"Read failures: {string.Join(", ", reads.Failures.OrderByDescending(f => f.Value).Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key} × {f.Value}")))}");
         }
 
         return text.ToString();

@@ -81,7 +81,7 @@ public sealed partial class BasicInfoTests(ApiFixture fixture) : IClassFixture<A
 
     [Theory]
     [InlineData("扎西多吉", "扎***")]
-    [InlineData("54010219800101101X", "540102********101X")]
+    [InlineData("54010219800101101X", "540***********101X")]
     [InlineData("+8613800138001", "138****8001")]
     [InlineData("zhaxi@example.cn", "z****@example.cn")]
     [InlineData("91540100MA6T0001X1", "9154**********01X1")]

@@ -17,11 +17,8 @@ public static class Mask
     /// <summary>91540100MA6T0001X1 → 9154**********01X1.</summary>
     public static string CreditCode(string code) => Middle(code, 4, 4);
 
-    /// <summary>
-    /// Resident ID numbers keep the region code and the last four (54010219800101101X → 540102********101X), hiding
-    /// the birth date; shorter documents keep two and two (H60012345 → H6*****45).
-    /// </summary>
-    public static string IdNumber(string number) => number.Length == 18 ? Middle(number, 6, 4) : Middle(number, 2, 2);
+    /// <summary>54010219800101101X → 540***********101X: the province code and the last four, the birth date hidden.</summary>
+    public static string IdNumber(string number) => Middle(number, 3, 4);
 
     /// <summary>+8613800138000 → 138****8000; other countries keep the country code: +852****4567.</summary>
     public static string Phone(string e164)
