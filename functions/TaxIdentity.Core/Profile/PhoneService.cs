@@ -39,9 +39,11 @@ public sealed class PhoneService(StepUp stepUp, PersonClaims claims, ProfileWrit
         }
 
         var phoneId = Ids.New(time);
+        var listed = false;
         var saved = await writer.SaveAsync(caller.Person, current =>
         {
-            if (current.Phones.Count >= ProfileValidation.MaxPhones || current.Holds(PersonIndexEntity.ForPhone(phone)))
+            listed = current.Holds(PersonIndexEntity.ForPhone(phone));
+            if (current.Phones.Count >= ProfileValidation.MaxPhones || listed)
             {
                 return Refusal(current, phone);
             }
@@ -49,7 +51,7 @@ public sealed class PhoneService(StepUp stepUp, PersonClaims claims, ProfileWrit
             current.Phones = [.. current.Phones, new PersonPhone(phoneId, phone, IsDefault: current.Phones.Count == 0)];
             return null;
         }, ProfileEvents.PhoneAdded, current => new { personId = current.PersonId, phoneId }, cancellationToken);
-        return await SettleAsync(saved, caller.PersonId, phone, new PhoneAdded(phoneId), cancellationToken);
+        return await SettleAsync(saved, caller.PersonId, phone, listed, new PhoneAdded(phoneId), cancellationToken);
     }
 
     /// <summary>Replaces the default phone's number: the new one becomes the default, the old one is removed and freed.</summary>
@@ -80,14 +82,16 @@ public sealed class PhoneService(StepUp stepUp, PersonClaims claims, ProfileWrit
 
         var newId = Ids.New(time);
         string? oldNumber = null;
+        var listed = false;
         var saved = await writer.SaveAsync(caller.Person, current =>
         {
+            listed = current.Holds(PersonIndexEntity.ForPhone(phone));
             if (IsDefault(current, phoneId) is { } refused)
             {
                 return refused;
             }
 
-            if (current.Holds(PersonIndexEntity.ForPhone(phone)))
+            if (listed)
             {
                 return Refusal(current, phone);
             }
@@ -96,7 +100,7 @@ public sealed class PhoneService(StepUp stepUp, PersonClaims claims, ProfileWrit
             current.Phones = [.. current.Phones.Where(p => p.PhoneId != phoneId), new PersonPhone(newId, phone, IsDefault: true)];
             return null;
         }, ProfileEvents.PhoneChanged, current => new { personId = current.PersonId, removedPhoneId = phoneId, phoneId = newId }, cancellationToken);
-        var settled = await SettleAsync(saved, caller.PersonId, phone, new PhoneView(newId, Common.Masking.Mask.Phone(phone), IsDefault: true), cancellationToken);
+        var settled = await SettleAsync(saved, caller.PersonId, phone, listed, new PhoneView(newId, Common.Masking.Mask.Phone(phone), IsDefault: true), cancellationToken);
         if (settled.Succeeded && oldNumber is not null)
         {
             await claims.ReleaseDroppedAsync(PersonIndexEntity.ForPhone(oldNumber), cancellationToken);
@@ -195,12 +199,19 @@ public sealed class PhoneService(StepUp stepUp, PersonClaims claims, ProfileWrit
             : Problem.Conflict("The number belongs to another person.");
     }
 
-    /// <summary>After the claim, the write; a write that was refused gives the claim back.</summary>
-    private async Task<Outcome<T>> SettleAsync<T>(Outcome<PersonEntity> saved, string personId, string phone, T answer, CancellationToken cancellationToken)
+    /// <summary>
+    /// After the claim, the write; a write that was refused gives the claim back, unless the row lists the number already
+    /// (a concurrent request of the same person added it, and the claim is that one's too).
+    /// </summary>
+    private async Task<Outcome<T>> SettleAsync<T>(Outcome<PersonEntity> saved, string personId, string phone, bool listed, T answer, CancellationToken cancellationToken)
     {
         if (!saved.Succeeded)
         {
-            await claims.ReleaseAsync(PersonIndexEntity.ForPhone(phone), personId, cancellationToken);
+            if (!listed)
+            {
+                await claims.ReleaseAsync(PersonIndexEntity.ForPhone(phone), personId, cancellationToken);
+            }
+
             return saved.Problem;
         }
 
