@@ -57,6 +57,9 @@ public sealed class LoginLogEntity : TableRow
     public string Ip { get; set; } = string.Empty;
     public string? UserAgent { get; set; }
 
+    /// <summary>The cross-region item a switch moved the session into (H3); null otherwise.</summary>
+    public string? ItemId { get; set; }
+
     public static string EnterprisePartition(string enterpriseId) => TableKeys.Compose("ent", enterpriseId);
 
     public static string PersonPartition(string personId) => TableKeys.Compose("per", personId);
