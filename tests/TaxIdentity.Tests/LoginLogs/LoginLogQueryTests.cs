@@ -85,6 +85,21 @@ public sealed class LoginLogQueryTests(ApiFixture fixture) : IClassFixture<ApiFi
     }
 
     [Fact]
+    public async Task EnterpriseLogs_ByFuzzyName_ReadAtMostAThousandRowsARequest_AndGoOnFromThere()
+    {
+        var enterprise = await Api.EnterpriseWithManagerAsync();
+        var partition = LoginLogEntity.EnterprisePartition(enterprise.EnterpriseId);
+        await Api.SeedAsync(Enumerable.Range(1, 1200).Select(n => Row(partition, Now.AddSeconds(-n), Ip(n % 250), personName: n == 1100 ? "格桑卓嘎" : "李四")));
+
+        var first = await Api.PageAsync(enterprise.Manager, EnterpriseLogs + "?name=卓嘎");
+
+        Assert.Empty(first.GetProperty("items").EnumerateArray());
+        var (rest, pages) = await Api.AllPagesAsync(enterprise.Manager, WithContinuation(EnterpriseLogs + "?name=卓嘎", ContinuationOf(first)));
+        Assert.Equal(Mask.PersonName("格桑卓嘎"), Assert.Single(rest).GetProperty("personName").GetString());
+        Assert.Equal(1, pages);
+    }
+
+    [Fact]
     public async Task EnterpriseLogs_ByBureauDates_CoverWholeChinaStandardTimeDays()
     {
         var enterprise = await Api.EnterpriseWithManagerAsync();

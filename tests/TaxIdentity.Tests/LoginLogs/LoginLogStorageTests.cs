@@ -43,6 +43,29 @@ public sealed class LoginLogStorageTests(OwnApiFixture fixture) : IClassFixture<
         Assert.Equal((4, 3 + 21), small.Mine);
     }
 
+    [Fact]
+    public async Task EnterpriseInformationAgenciesAndSearches_StayWithinTheirDocumentedBudgets()
+    {
+        var enterprise = await Api.EnterpriseWithManagerAsync();
+        await Api.PostAsync(enterprise.Manager, "/api/enterprise/reveal", new { field = "name" });
+        await Api.GetAsync(enterprise.Manager, "/api/enterprise/agencies");
+        await Api.GetAsync(enterprise.Manager, "/api/cross-region/inspection-items");
+
+        // After each table's creation on its first use: the caller's three reads (session, person, identity), then each
+        // endpoint's own work.
+        var info = await Api.GetAsync(enterprise.Manager, "/api/enterprise");
+        var reveal = await Api.PostAsync(enterprise.Manager, "/api/enterprise/reveal", new { field = "name" });
+        var trail = await Api.GetAsync(enterprise.Manager, "/api/enterprise/reveals");
+        var agencies = await Api.GetAsync(enterprise.Manager, "/api/enterprise/agencies");
+        var search = await Api.GetAsync(enterprise.Manager, "/api/cross-region/inspection-items?district=武侯区");
+
+        Assert.Equal(6, Header(info, HttpEndpoint.StorageCallsHeader));
+        Assert.Equal(5, Header(reveal, HttpEndpoint.StorageCallsHeader));
+        Assert.Equal(4, Header(trail, HttpEndpoint.StorageCallsHeader));
+        Assert.Equal(4, Header(agencies, HttpEndpoint.StorageCallsHeader));
+        Assert.Equal(5, Header(search, HttpEndpoint.StorageCallsHeader));
+    }
+
     /// <summary>Other enterprises' and other persons' rows n from <paramref name="first"/> up to <paramref name="end"/>, spread over the last month.</summary>
     private Task SeedOthersAsync(IReadOnlyList<string> ids, int first, int end, DateTimeOffset now) =>
         Api.SeedAsync(ids.SelectMany(id => Enumerable.Range(first, end - first).SelectMany(n => new[]
