@@ -66,7 +66,9 @@ public sealed class ContinuationTokens(ServerKeys keys)
         var padded = text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (text.Length % 4)) % 4);
         try
         {
-            return Convert.FromBase64String(padded);
+            // Only the one canonical spelling: a changed unused low bit of the last character is a changed token too.
+            var bytes = Convert.FromBase64String(padded);
+            return Base64Url(bytes) == text ? bytes : null;
         }
         catch (FormatException)
         {
