@@ -26,6 +26,9 @@ public sealed class BenchHost : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The host's services, for a scenario that fills its tables directly (the login-log benchmark).</summary>
+    public IServiceProvider Services => app.Services;
+
     /// <param name="options">The benchmark's options.</param>
     /// <param name="overrides">Settings a scenario changes (the delegation benchmark's Durable engine).</param>
     public static async Task<BenchHost> StartAsync(BenchOptions options, IReadOnlyDictionary<string, string?>? overrides = null)

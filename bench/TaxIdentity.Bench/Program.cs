@@ -6,6 +6,11 @@ if (args is ["delegation", ..])
     return await DelegationBench.RunAsync(args[1..]);
 }
 
+if (args is ["login-logs", ..])
+{
+    return await LoginLogBench.RunAsync(args[1..]);
+}
+
 var options = BenchOptions.Parse(args, Console.Error);
 if (options is null)
 {

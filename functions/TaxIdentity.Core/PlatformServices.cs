@@ -12,6 +12,7 @@ using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Common.Throttling;
 using TaxIdentity.Core.Common.Validation;
 using TaxIdentity.Core.Delegation;
+using TaxIdentity.Core.EnterpriseInfo;
 using TaxIdentity.Core.Enterprises;
 using TaxIdentity.Core.Events;
 using TaxIdentity.Core.Health;
@@ -62,6 +63,7 @@ public static class PlatformServices
         services.AddSignIn();
         services.AddDelegation(configuration);
         services.AddProfile();
+        services.AddEnterpriseInformation();
 
         services.AddSingleton<HealthService>();
         services.AddSingleton<PersonDirectory>();

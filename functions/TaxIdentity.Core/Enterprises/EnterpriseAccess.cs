@@ -34,4 +34,13 @@ public static class EnterpriseAccess
 
         return new EnterpriseActor(identity.EnterpriseId, identity.PersonId, identity.Type, identity.FunctionCodes);
     }
+
+    /// <summary>
+    /// Any identity the session acts as in an enterprise (also inside one of its cross-region items), read fresh on this
+    /// request: the enterprise's basic information (C1, C2) and its cross-region items (H3). Personal business answers 403.
+    /// </summary>
+    public static Outcome<EnterpriseActor> Member(Caller caller) =>
+        caller.Current.Kind != IdentityKind.Personal && caller.Identity is { } identity
+            ? new EnterpriseActor(identity.EnterpriseId, identity.PersonId, identity.Type, identity.FunctionCodes)
+            : Problem.Forbidden("Switch to an identity in the enterprise first.");
 }

@@ -17,6 +17,9 @@ public enum LoginMethod
     Password,
     Sms,
     Qr,
+
+    /// <summary>A signed-in session moved to another identity (H1-H3).</summary>
+    Switch,
 }
 
 public enum LoginOutcome
@@ -35,7 +38,8 @@ public sealed record LoginAttempt(
     IdentityType? IdentityType,
     LoginOutcome Outcome,
     string? FailureReason,
-    ClientInfo Client);
+    ClientInfo Client,
+    string? ItemId = null);
 
 /// <summary>
 /// A login-log row. Written under "ent|{enterpriseId}" and under "per|{personId}", keyed newest first
@@ -56,6 +60,9 @@ public sealed class LoginLogEntity : TableRow
     public string? FailureReason { get; set; }
     public string Ip { get; set; } = string.Empty;
     public string? UserAgent { get; set; }
+
+    /// <summary>The cross-region item a switch moved the session into (H3); null otherwise.</summary>
+    public string? ItemId { get; set; }
 
     public static string EnterprisePartition(string enterpriseId) => TableKeys.Compose("ent", enterpriseId);
 
@@ -98,6 +105,7 @@ public sealed class LoginLog(TableStore store, TimeProvider time)
                 FailureReason = attempt.FailureReason,
                 Ip = attempt.Client.Ip,
                 UserAgent = attempt.Client.UserAgent is { Length: > 256 } agent ? agent[..256] : attempt.Client.UserAgent,
+                ItemId = attempt.ItemId,
             },
             cancellationToken)));
     }

@@ -7,6 +7,7 @@ using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Common.Validation;
 using TaxIdentity.Core.CrossRegion;
+using TaxIdentity.Core.Login;
 
 namespace TaxIdentity.Core.Sessions;
 
@@ -20,11 +21,12 @@ public sealed record SwitchRequest(
 /// <summary>
 /// H1-H3: moves a session to another identity the person holds: another role in the same enterprise,
 /// another enterprise, personal business, or a cross-region item of an enterprise they act for.
-/// Anything the person doesn't hold answers 404, like other enterprises' resources.
+/// Anything the person doesn't hold answers 404, like other enterprises' resources. A switch made is written to the
+/// login log (method "switch", under the person and, for an enterprise or cross-region identity, the enterprise).
 /// </summary>
-public sealed class SwitchService(IdentityDirectory identities, SessionService sessions, TableStore store)
+public sealed class SwitchService(IdentityDirectory identities, SessionService sessions, TableStore store, LoginLog log)
 {
-    public async Task<Outcome<SessionResponse>> SwitchAsync(Caller caller, SwitchRequest request, CancellationToken cancellationToken)
+    public async Task<Outcome<SessionResponse>> SwitchAsync(Caller caller, SwitchRequest request, ClientInfo client, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (!errors.Required("kind", request.Kind))
@@ -43,9 +45,30 @@ public sealed class SwitchService(IdentityDirectory identities, SessionService s
             return errors.ToProblem();
         }
 
-        return target is null
-            ? Problem.NotFound("You hold no such identity.")
-            : await sessions.SwitchAsync(caller.Person, caller.Session, target, cancellationToken);
+        if (target is null)
+        {
+            return Problem.NotFound("You hold no such identity.");
+        }
+
+        var switched = await sessions.SwitchAsync(caller.Person, caller.Session, target, cancellationToken);
+        if (switched.Succeeded)
+        {
+            await log.WriteAsync(
+                new LoginAttempt(
+                    target.Kind == IdentityKind.Personal ? LoginType.Personal : LoginType.Enterprise,
+                    LoginMethod.Switch,
+                    caller.PersonId,
+                    caller.Person.Name,
+                    target.EnterpriseId,
+                    target.IdentityType,
+                    LoginOutcome.Success,
+                    null,
+                    client,
+                    target.ItemId),
+                cancellationToken);
+        }
+
+        return switched;
     }
 
     private async Task<CurrentIdentity?> EnterpriseIdentityAsync(Caller caller, SwitchRequest request, FieldErrors errors, CancellationToken cancellationToken)

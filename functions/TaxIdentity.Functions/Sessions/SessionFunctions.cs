@@ -37,12 +37,12 @@ public sealed class SessionFunctions(
         }, beforeAgreement: true);
 
     [Function(nameof(SwitchIdentity))]
-    [ApiDoc(Tag, "Switch to another identity: enterprise, personal or cross-region (H1-H3)", Request = typeof(SwitchRequest), Response = typeof(SessionResponse), Access = ApiAccess.SignedIn,
+    [ApiDoc(Tag, "Switch to another identity: enterprise, personal or cross-region (H1-H3); recorded in the login log", Request = typeof(SwitchRequest), Response = typeof(SessionResponse), Access = ApiAccess.SignedIn,
         Problems = [ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> SwitchIdentity(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/switch")] HttpRequest request) =>
         endpoint.SignedInAsync<SwitchRequest>(request, async (caller, body, cancellationToken) =>
-            ApiResult.From(await switcher.SwitchAsync(caller, body, cancellationToken)));
+            ApiResult.From(await switcher.SwitchAsync(caller, body, HttpEndpoint.ClientOf(request), cancellationToken)));
 
     [Function(nameof(GetMyIdentities))]
     [ApiDoc(Tag, "The identities I can switch to (masked)", Response = typeof(IReadOnlyList<IdentityView>), Access = ApiAccess.SignedIn)]

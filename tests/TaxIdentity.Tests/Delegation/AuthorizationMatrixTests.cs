@@ -8,7 +8,8 @@ using TaxIdentity.Tests.Login;
 namespace TaxIdentity.Tests.Delegation;
 
 /// <summary>
-/// Every endpoint of the delegation feature (D, E) against every identity type, with and without the function the
+/// Every endpoint of the delegation feature (D, E), and of enterprise information, agencies, cross-region identities and
+/// login logs (C, G, H3, I), against every identity type, with and without the function the
 /// action needs, on the caller's own enterprise's (or own) resource and on another enterprise's (or person's), and
 /// anonymously. Each row writes down the expected status of every cell.
 /// </summary>
@@ -16,8 +17,9 @@ public sealed class AuthorizationMatrixTests(MatrixFixture fixture) : IClassFixt
 {
     /// <summary>
     /// Columns: the caller's current identity type (LR legalRepresentative, FO financialOfficer, AD administrator,
-    /// TC taxClerk, IP invoicePurchaser), "+" holding the functions the endpoint needs (handlerManagement and
-    /// assistCodeSettings; forced into storage for TC and IP, who can't be granted them) and "-" without them; first on
+    /// TC taxClerk, IP invoicePurchaser), "+" holding the functions the endpoint needs (handlerManagement,
+    /// assistCodeSettings, myAgencies and loginLogs; forced into storage for TC and IP, who can't be granted them) and "-"
+    /// without them; first on
     /// the own enterprise's (for /me: the caller's own) resource, then on another enterprise's (another person's);
     /// last anonymous. "-" marks a cell that does not exist (the endpoint names no resource).
     /// </summary>
@@ -46,6 +48,15 @@ public sealed class AuthorizationMatrixTests(MatrixFixture fixture) : IClassFixt
         { "PUT /api/enterprise/handlers/{handlerId}/assist-code",    "200 403 200 403 200 403 403 403 403 403 | 404 403 404 403 404 403 403 403 403 403 | 401" },
         { "GET /api/enterprise/history",                             "200 403 200 403 200 403 403 403 403 403 | - - - - - - - - - - | 401" },
         { "DELETE /api/enterprise/history",                          "204 403 204 403 204 403 403 403 403 403 | - - - - - - - - - - | 401" },
+        { "GET /api/enterprise",                                     "200 200 200 200 200 200 200 200 200 200 | - - - - - - - - - - | 401" },
+        { "POST /api/enterprise/reveal",                             "200 200 200 200 200 200 200 200 200 200 | - - - - - - - - - - | 401" },
+        { "GET /api/enterprise/reveals",                             "200 403 200 403 200 403 403 403 403 403 | - - - - - - - - - - | 401" },
+        { "GET /api/enterprise/agencies",                            "200 403 200 403 200 403 403 403 403 403 | - - - - - - - - - - | 401" },
+        { "GET /api/enterprise/login-logs",                          "200 403 200 403 200 403 403 403 403 403 | - - - - - - - - - - | 401" },
+        { "GET /api/me/login-logs",                                  "200 200 200 200 200 200 200 200 200 200 | - - - - - - - - - - | 401" },
+        { "GET /api/cross-region/inspection-items",                  "200 200 200 200 200 200 200 200 200 200 | - - - - - - - - - - | 401" },
+        { "GET /api/cross-region/tax-sources",                       "200 200 200 200 200 200 200 200 200 200 | - - - - - - - - - - | 401" },
+        { "POST /api/auth/switch",                                   "200 200 200 200 200 200 200 200 200 200 | 404 404 404 404 404 404 404 404 404 404 | 401" },
     };
 
     [Theory]
@@ -107,6 +118,8 @@ public sealed class MatrixFixture : IAsyncLifetime
     private string otherApplication = null!;
     private string ownHandler = null!;
     private string otherHandler = null!;
+    private string ownItem = null!;
+    private string otherItem = null!;
 
     private ApiHost Api => host!;
 
@@ -149,6 +162,8 @@ public sealed class MatrixFixture : IAsyncLifetime
         otherApplication = await Api.ApplyAsync(await Api.PersonalLoginAsync(await Api.RegisterAsync()), other.CreditCode);
         ownHandler = await StoredHandlerAsync(own);
         otherHandler = await StoredHandlerAsync(other);
+        ownItem = await InspectionItemAsync(own);
+        otherItem = await InspectionItemAsync(other);
     }
 
     public async Task DisposeAsync()
@@ -222,6 +237,14 @@ public sealed class MatrixFixture : IAsyncLifetime
                 var deleted = cell.Other ? otherHandler : allowed ? await StoredHandlerAsync(own) : ownHandler;
                 return await Api.SendAsync(session, method, route.Replace("{handlerId}", deleted, StringComparison.Ordinal));
 
+            case "POST /api/enterprise/reveal":
+                return await Api.SendAsync(session, method, route, new { field = "name" });
+
+            case "POST /api/auth/switch":
+                // Switching moves the session into the item: an allowed cell does it with a caller of its own.
+                var switching = allowed ? await NewCallerAsync(cell.Type!.Value, cell.WithFunctions) : session;
+                return await Api.SendAsync(switching, method, route, new { kind = "crossRegionInspection", itemId = cell.Other ? otherItem : ownItem });
+
             default:
                 Assert.DoesNotContain("{", route, StringComparison.Ordinal);
                 return await Api.SendAsync(session, method, route);
@@ -234,16 +257,34 @@ public sealed class MatrixFixture : IAsyncLifetime
     private async Task<TestSession> NewCallerAsync(IdentityType type, bool withFunctions)
     {
         var person = await Api.RegisterAsync();
-        var functions = TaxFunctions.DefaultsFor(type).Where(code => code is not (TaxFunctions.HandlerManagement or TaxFunctions.AssistCodeSettings)).ToList();
+        string[] tested = [TaxFunctions.HandlerManagement, TaxFunctions.AssistCodeSettings, TaxFunctions.MyAgencies, TaxFunctions.LoginLogs];
+        var functions = TaxFunctions.DefaultsFor(type).Where(code => !tested.Contains(code)).ToList();
         if (withFunctions)
         {
-            functions.AddRange([TaxFunctions.HandlerManagement, TaxFunctions.AssistCodeSettings]);
+            functions.AddRange(tested);
         }
 
         await Api.Service<IdentityStore>().EnsureAsync(own.EnterpriseId, person.PersonId, type, functions, validUntil: null, default);
         var session = await Api.EnterpriseLoginAsync(person, own.CreditCode, TaxIdentity.Core.Common.Json.EnumText.ToText(type));
         persons[session.AccessToken] = person;
         return session;
+    }
+
+    /// <summary>A cross-region inspection item of the enterprise; returns its item ID.</summary>
+    private async Task<string> InspectionItemAsync(TestEnterprise enterprise)
+    {
+        var itemId = "BY-" + Guid.NewGuid().ToString("N")[..16];
+        await (await Api.Operator.PutJsonAsync($"/api/operator/cross-region/items/{itemId}", new
+        {
+            kind = "inspection",
+            creditCode = enterprise.CreditCode,
+            province = "四川省",
+            city = "成都市",
+            district = "武侯区",
+            taxAuthority = "国家税务总局成都市武侯区税务局",
+            managementNumber = "510107202600001",
+        })).AssertOkAsync();
+        return itemId;
     }
 
     /// <summary>A tax clerk of the enterprise, granted in storage; returns the handler ID.</summary>

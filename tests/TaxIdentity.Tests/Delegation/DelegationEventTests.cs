@@ -22,6 +22,12 @@ public sealed class DelegationEventTests
         var withdrawn = await api.InviteAsync(enterprise.Manager, await api.RegisterAsync());
         await (await api.PostAsync(enterprise.Manager, $"/api/enterprise/invitations/{withdrawn}/withdraw")).AssertOkAsync(HttpStatusCode.NoContent);
 
+        // An answer returns once its workflow's activity has moved the row; the activity publishes right after that write.
+        await DelegationKit.EventuallyAsync(
+            () => Task.FromResult(publisher.Published),
+            published => published.Any(e => e.Type == "invitationWithdrawn" && e.SubjectId == withdrawn)
+                && published.Any(e => e.Type == "invitationRejected" && e.SubjectId == rejected)
+                && published.Any(e => e.Type == "invitationConfirmed" && e.SubjectId == confirmed));
         foreach (var invitationId in new[] { confirmed, rejected, withdrawn })
         {
             Assert.Single(publisher.Published, e => e.Type == "handlerInvited" && e.SubjectId == invitationId);

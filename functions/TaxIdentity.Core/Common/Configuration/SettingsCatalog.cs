@@ -72,7 +72,7 @@ public static class SettingsCatalog
         new("Agreement__Version", SettingSource.Optional, "Current version of the service agreement existing households must accept (A9).", "2026-01"),
         new("Agreement__Text", SettingSource.Optional, "Text of the service agreement shown with it.", "built-in text"),
         new("Http__MaxRequestBytes", SettingSource.Optional, "Largest request body accepted, in bytes.", "65536"),
-        new("Diagnostics__StorageCallsHeader", SettingSource.Optional, "Adds X-Storage-Calls (storage round trips of the request) to responses.", "true"),
+        new("Diagnostics__StorageCallsHeader", SettingSource.Optional, "Adds X-Storage-Calls (storage round trips of the request) and X-Storage-Entities (entities those answers returned) to responses.", "true"),
         new("Delegation__Expiry", SettingSource.Optional, "How long an invitation or application waits for its answer before it expires (D3, D9), as d.hh:mm:ss.", "7.00:00:00"),
         new("Delegation__AnswerWaitSeconds", SettingSource.Optional, "How long an answer (confirm, reject, withdraw, approve) waits for its workflow to apply it before answering 503.", "30"),
     ];

@@ -20,4 +20,5 @@ public static class TableNames
     public const string RegistrationCodes = "RegistrationCodes";
     public const string DevelopmentFaceResults = "DevelopmentFaceResults";
     public const string Delegations = "Delegations";
+    public const string RevealAudits = "RevealAudits";
 }

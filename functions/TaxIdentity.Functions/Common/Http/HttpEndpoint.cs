@@ -27,6 +27,7 @@ public sealed partial class HttpEndpoint(
     ILogger<HttpEndpoint> logger)
 {
     public const string StorageCallsHeader = "X-Storage-Calls";
+    public const string StorageEntitiesHeader = "X-Storage-Entities";
 
     public async Task<IActionResult> RunAsync(HttpRequest request, Func<CancellationToken, Task<IActionResult>> handle)
     {
@@ -53,6 +54,7 @@ public sealed partial class HttpEndpoint(
         if (diagnostics.Value.StorageCallsHeader)
         {
             request.HttpContext.Response.Headers[StorageCallsHeader] = storage.Calls.ToString(CultureInfo.InvariantCulture);
+            request.HttpContext.Response.Headers[StorageEntitiesHeader] = storage.Entities.ToString(CultureInfo.InvariantCulture);
         }
 
         return result;

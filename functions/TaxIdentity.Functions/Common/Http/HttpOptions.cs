@@ -16,6 +16,6 @@ public sealed class DiagnosticsOptions
 {
     public const string Section = "Diagnostics";
 
-    /// <summary>Adds X-Storage-Calls, the storage round trips a request made, to every response.</summary>
+    /// <summary>Adds X-Storage-Calls and X-Storage-Entities, the storage round trips a request made and the entities they returned, to every response.</summary>
     public bool StorageCallsHeader { get; set; }
 }
