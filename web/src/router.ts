@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { session, signedIn, onSessionEnded } from '@/session'
 import { allowed, homePath, menuGroups } from '@/menus'
+import LoginPage from './pages/login.vue'
 
 const pages = import.meta.glob('./pages/**/*.vue')
 const page = (name: string) => pages[`./pages/${name}.vue`]!
@@ -15,7 +16,7 @@ const consoleRoutes: RouteRecordRaw[] = menuGroups.flatMap((group) =>
 )
 
 const routes: RouteRecordRaw[] = [
-  { path: '/login', component: () => import('./pages/login.vue'), meta: { title: '登录', public: true } },
+  { path: '/login', component: LoginPage, meta: { title: '登录', public: true } },
   { path: '/register', component: page('register'), meta: { title: '用户注册', public: true } },
   { path: '/forgot-password', component: page('forgot-password'), meta: { title: '找回密码', public: true } },
   { path: '/agreement', component: page('agreement'), meta: { title: '服务协议重签' } },

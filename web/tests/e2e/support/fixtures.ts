@@ -45,6 +45,7 @@ export async function expectAccessible(page: Page, what: string) {
 export async function dragSlider(page: Page) {
   const thumb = page.getByRole('slider', { name: '拖动滑块完成验证' })
   const track = page.getByTestId('slider-captcha')
+  await track.scrollIntoViewIfNeeded()
   const box = (await thumb.boundingBox())!
   const trackBox = (await track.boundingBox())!
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
