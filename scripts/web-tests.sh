@@ -3,11 +3,12 @@
 # tables, workflows in memory, the built app at /) on a free port, regenerates web/src/api/schema.d.ts from the
 # document it serves, type-checks and builds the app, then runs the Playwright browser tests on Debian's
 # Chromium. JUnit results land in TestResults/playwright-junit.xml; the measured budgets in
-# TestResults/web-budgets.json. Needs AZURITE_TABLES (a table-service connection string) in the environment.
+# TestResults/web-budgets.json. Needs TEST_TABLES_CONNECTION (a table-service connection string) in the environment.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 root="$(repo_root)"; cd "$root"
-: "${AZURITE_TABLES:?set AZURITE_TABLES to a table-service connection string (test.sh does)}"
+tables="${AZURITE_TABLES:-${TEST_TABLES_CONNECTION:-}}"
+[ -n "$tables" ] || { echo "Set TEST_TABLES_CONNECTION to a table-service connection string (test.sh does)." >&2; exit 1; }
 
 ensure_web_tools
 ensure_chromium
@@ -17,7 +18,7 @@ url="http://127.0.0.1:$port"
 log="$root/TestResults/web-host.log"
 mkdir -p "$root/TestResults"
 env AZURE_FUNCTIONS_ENVIRONMENT=Development \
-  Tables__ConnectionString="$AZURITE_TABLES" Tables__Prefix="web$(date +%s)" \
+  Tables__ConnectionString="$tables" Tables__Prefix="web$(date +%s)" \
   LocalHost__DurableEngine=InMemory LocalHost__WebRoot="$root/web/dist" \
   Operator__Key=dev-operator-key-not-for-production App__Key=dev-app-key-not-for-production \
   Sms__Provider=Development Face__Provider=Development Captcha__Difficulty=4 Passwords__Iterations=1000 \
