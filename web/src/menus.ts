@@ -31,7 +31,7 @@ export const menuGroups: MenuGroup[] = [
       { title: '用户注销', path: '/me/deregistration', for: 'personal' },
     ],
   },
-  { title: '我的代理机构', items: [{ title: '我的代理机构', path: '/agencies', function: 'myAgencies', for: 'enterprise' }] },
+  { title: '我的代理', items: [{ title: '我的代理机构', path: '/agencies', function: 'myAgencies', for: 'enterprise' }] },
   {
     title: '身份切换',
     items: [

@@ -1,4 +1,4 @@
-import { apiLogin, expectStatus, operatorKey, provisionEnterprise } from './support/api'
+import { apiLogin, creditCode, expectStatus, operatorKey, provisionEnterprise } from './support/api'
 import { expect, openMenu, signIn, test } from './support/fixtures'
 import { served } from './support/served'
 
@@ -21,9 +21,9 @@ test.describe('企业信息 (C1, C2, G1, H3, I1)', () => {
     test.skip(!(await served('/api/enterprise/agencies')), 'GET /api/enterprise/agencies is not served yet (issue 12)')
     const enterprise = await provisionEnterprise()
     await expectStatus('PUT', `/api/operator/enterprises/${enterprise.creditCode}/agencies/XY-2026-0001`, 200, {
-      agencyName: '拉萨诚信税务师事务所有限公司', agencyCreditCode: '91540100MA6T0099X9', agentName: '旺堆', identityType: 'taxClerk',
+      agencyName: '拉萨诚信税务师事务所有限公司', agencyCreditCode: creditCode(), agentName: '旺堆', identityType: 'taxClerk',
       serviceStart: '2026-01-01', serviceEnd: '2027-12-31', status: 'active',
-    }, { 'X-Operator-Key': operatorKey }).catch(() => undefined)
+    }, { 'X-Operator-Key': operatorKey })
     await signIn(page, enterprise.legalRepresentative, enterprise)
     await openMenu(page, '我的代理机构')
     await expect(page.getByTestId('agencies-table')).toContainText('拉萨诚信税务师事务所有限公司')
