@@ -29,15 +29,15 @@ host_pid=$!
 trap 'kill $host_pid 2>/dev/null || true; wait $host_pid 2>/dev/null || true' EXIT
 wait_for_url "$url/api/health" 180 || { tail -n 40 "$log" >&2; exit 1; }
 
-cd web
-committed=$(sha256sum src/api/schema.d.ts | cut -d' ' -f1)
-node scripts/generate-api.mjs "$url/api/openapi.json"
-regenerated=$(sha256sum src/api/schema.d.ts | cut -d' ' -f1)
+schema=web/src/api/schema.d.ts
+committed=$(sha256sum "$schema" | cut -d' ' -f1)
+(cd web && node scripts/generate-api.mjs "$url/api/openapi.json")
+regenerated=$(sha256sum "$schema" | cut -d' ' -f1)
 build_web
 
 status=0
-WEB_BASE_URL="$url" PLAYWRIGHT_JUNIT_OUTPUT="$root/TestResults/playwright-junit.xml" WEB_BUDGETS_OUTPUT="$root/TestResults/web-budgets.json" \
-  npx playwright test || status=$?
+(cd web && WEB_BASE_URL="$url" PLAYWRIGHT_JUNIT_OUTPUT="$root/TestResults/playwright-junit.xml" WEB_BUDGETS_OUTPUT="$root/TestResults/web-budgets.json" \
+  npx playwright test) || status=$?
 
 if [ "$committed" != "$regenerated" ]; then
   echo "web/src/api/schema.d.ts was out of date with the served OpenAPI document; it has been regenerated: review and commit it." >&2
