@@ -9,6 +9,9 @@ const enterprisePages = [
 ]
 const personalPages = ['/person/authorizations', '/person/applications', '/person/enterprises', '/me/deregistration', '/me/logs']
 
+// Each test visits many pages and runs axe on each: minutes on a busy machine, not one.
+test.describe.configure({ timeout: 300_000 })
+
 test('public pages are accessible', async ({ page }) => {
   for (const path of publicPages) {
     await page.goto(path)
