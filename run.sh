@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the platform locally: Azurite, then the API (func start when Core Tools are installed, the local
-# host otherwise), seeds the sample data into an empty store and waits. Ctrl-C stops everything it started.
+# host otherwise) with the web account centre at / (built into web/dist when missing), seeds the sample data
+# into an empty store and waits. Ctrl-C stops everything it started.
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 root="$(repo_root)"; cd "$root"
@@ -14,6 +15,8 @@ cleanup() { trap - EXIT INT TERM; for pid in "${pids[@]}"; do kill "$pid" 2>/dev
 trap cleanup EXIT INT TERM
 
 ensure_node_tools
+ensure_web_tools
+[ -f web/dist/index.html ] || build_web
 if port_open 10000 && port_open 10001 && port_open 10002; then
   echo "Azurite (or another storage emulator) already answers on 10000-10002; using it."
 else
@@ -31,7 +34,7 @@ if command -v func >/dev/null 2>&1; then
 else
   echo "Core Tools not found; starting the local host..."
   dotnet build functions/TaxIdentity.LocalHost -v quiet -nologo >/dev/null
-  dotnet run --no-build --project functions/TaxIdentity.LocalHost -- --settings "$root/$settings" --urls "$url" &
+  LocalHost__WebRoot="$root/web/dist" dotnet run --no-build --project functions/TaxIdentity.LocalHost -- --settings "$root/$settings" --urls "$url" &
 fi
 pids+=($!)
 wait_for_url "$url/api/health" 180
@@ -50,6 +53,7 @@ fi
 cat <<INFO
 
   Tax identity platform is running at $url/api   (OpenAPI: $url/api/openapi.json)
+  Account centre (账户中心): $url/   (under func start: cd web && npm run dev, then http://localhost:5173/)
 
   Sample data (docs in README.md, files in samples/api):
     拉萨雪域商贸有限公司        91540100MA6T0001X1  ordinary; legal rep 扎西 54010219800101101X (13800138001),

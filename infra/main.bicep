@@ -1,5 +1,6 @@
 // Tax identity platform on Azure: `azd up` provisions this template, then deploys service "api"
-// (functions/TaxIdentity.Functions) to the Flex Consumption function app it creates.
+// (functions/TaxIdentity.Functions) to the Flex Consumption function app it creates and service "web" (the
+// account centre, web/) to the Static Web App.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -27,6 +28,10 @@ param smsFrom string = ''
 
 @description('Geography where Communication Services keeps data at rest.')
 param acsDataLocation string = 'United States'
+
+@description('Region of the Static Web App (the account centre); the service runs in a few regions only.')
+@allowed(['eastasia', 'westus2', 'centralus', 'eastus2', 'westeurope'])
+param webLocation string = 'eastasia'
 
 @description('Write the Key Vault secrets. True on the first provision; the SEED_KEY_VAULT output then turns it off so a later provision never overwrites a rotated key.')
 param seedKeyVault bool = true
@@ -149,6 +154,16 @@ module rbac 'app/rbac.bicep' = {
   }
 }
 
+module web 'app/web.bicep' = {
+  name: 'web'
+  scope: rg
+  params: {
+    name: '${abbrs.webStaticSites}${resourceToken}'
+    location: webLocation
+    tags: tags
+  }
+}
+
 module api 'app/api.bicep' = {
   name: 'api'
   scope: rg
@@ -172,6 +187,8 @@ module api 'app/api.bicep' = {
     hashingKeySecretUri: keyVault.outputs.hashingKeySecretUri
     operatorKeySecretUri: keyVault.outputs.operatorKeySecretUri
     appKeySecretUri: keyVault.outputs.appKeySecretUri
+    // CORS: the account centre's origin only.
+    allowedOrigins: [web.outputs.origin]
   }
 }
 
@@ -182,6 +199,11 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output SERVICE_API_NAME string = api.outputs.name
 output SERVICE_API_URI string = api.outputs.uri
+output SERVICE_WEB_NAME string = web.outputs.name
+output SERVICE_WEB_URI string = web.outputs.origin
+// Read by the web app's build (azd runs it with the environment's values): the API it calls, whose origin
+// also goes into the pages' Content-Security-Policy (connect-src).
+output VITE_API_BASE_URL string = api.outputs.uri
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name

@@ -48,3 +48,31 @@ start_memory_azurite() {
   # The storage emulators' well-known development account; not a secret.
   AZURITE_TABLES="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
 }
+
+# Installs the web app's pinned npm packages (web/package-lock.json) when missing.
+ensure_web_tools() {
+  local root; root="$(repo_root)"
+  if [ ! -x "$root/web/node_modules/.bin/vite" ] || [ ! -x "$root/web/node_modules/.bin/playwright" ]; then
+    echo "Installing the web app's pinned npm packages (npm ci in web/)..."
+    (cd "$root/web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# Builds the web app (web/dist) from the committed API types.
+build_web() {
+  local root; root="$(repo_root)"
+  echo "Building the web app (web/dist)..."
+  (cd "$root/web" && npm run --silent build >/dev/null)
+}
+
+# The browser tests run on Debian's Chromium (Playwright's own browser download is not reachable here).
+ensure_chromium() {
+  command -v "${CHROMIUM_PATH:-chromium}" >/dev/null 2>&1 && return
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Chromium (apt-get install chromium) for the browser tests..."
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Chromium: sudo apt-get install -y chromium (or set CHROMIUM_PATH)." >&2
+    return 1
+  fi
+}

@@ -28,6 +28,9 @@ param hashingKeySecretUri string
 param operatorKeySecretUri string
 param appKeySecretUri string
 
+@description('Origins allowed to call the API from a browser (CORS): the account centre\'s Static Web App only.')
+param allowedOrigins array
+
 @description('Flex Consumption runtime. dotnet-isolated 10.0 is .NET 10 on the isolated worker.')
 param runtimeName string = 'dotnet-isolated'
 param runtimeVersion string = '10.0'
@@ -80,6 +83,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      cors: {
+        allowedOrigins: allowedOrigins
+        supportCredentials: false
+      }
     }
     functionAppConfig: {
       deployment: {
