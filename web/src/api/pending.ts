@@ -1,61 +1,17 @@
-import { api } from './client'
+import { api, type Schemas } from './client'
 import { call } from './problems'
 
-// Routes of api.md that the served document does not have yet (personal information, issue 10; enterprise
-// information, agencies, cross-region and login logs, issue 12). Typed by hand from api.md; each moves to
-// the generated client (and out of this file) when its route is served.
-export type Me = {
-  personId: string
-  name: string
-  idType: string
-  idNumber: string
-  idValidity?: { kind: 'custom' | 'longTerm'; start: string; end?: string }
-  username?: string
-  email?: string
-  address?: string
-  realNameLevel: number
-  phones: Phone[]
-  status: string
-}
-export type Phone = { phoneId: string; number: string; isDefault: boolean }
-export type VerificationProof = { verificationId: string; code?: string }
-export type EnterpriseInfo = {
-  enterpriseId: string
-  creditCode: string
-  name: string
-  kind?: string
-  legalRepresentative: string
-  realNameVerified: boolean
-  realNameRequirements?: string
-  taxAuthority: string
-  identities: { identityType: string; current: boolean }[]
-}
-export type Agency = {
-  agencyName: string
-  agencyCreditCode: string
-  agreementNumber: string
-  agentName: string
-  identityType: string
-  serviceStart: string
-  serviceEnd: string
-  status: string
-}
-export type LoginLogItem = { at: string; loginType: string; method: string; personName?: string; identityType?: string; outcome: string; ip: string; userAgent?: string }
-export type LoginLogPage = { items: LoginLogItem[]; continuation?: string }
-export type CrossRegionItem = {
-  itemId: string
-  kind?: string
-  enterpriseName?: string
-  creditCode?: string
-  province: string
-  city: string
-  district: string
-  taxAuthority: string
-  managementNumber?: string
-  businessAddress?: string
-  validFrom?: string
-  validTo?: string
-}
+// The shapes of the personal-information (F), enterprise-information (C, G), cross-region (H3) and login-log (I)
+// pages come from the generated schema, so a contract change breaks their type check. The calls still go
+// through an untyped view of the same client (paths chosen at run time by some pages).
+export type Me = Schemas['MeView']
+export type Phone = Schemas['PhoneView']
+export type VerificationProof = Schemas['VerificationProof']
+export type EnterpriseInfo = Schemas['EnterpriseInfoView']
+export type Agency = Schemas['AgencyView']
+export type LoginLogItem = Schemas['LoginLogItem']
+export type LoginLogPage = Schemas['LoginLogPage']
+export type CrossRegionItem = Schemas['CrossRegionItemView']
 
 type Init = { params?: { query?: Record<string, unknown>; path?: Record<string, string> }; body?: unknown }
 type Result = Promise<{ data?: unknown; error?: unknown; response: Response }>
