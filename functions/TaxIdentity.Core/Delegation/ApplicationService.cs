@@ -102,27 +102,8 @@ public sealed class ApplicationService(
     }
 
     /// <summary>The applications waiting for the enterprise's review, filtered by identity type and fuzzy name.</summary>
-    public async Task<Outcome<ApplicationView[]>> PendingAsync(Caller caller, string? identityType, string? name, CancellationToken cancellationToken)
-    {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
-        if (!actor.Succeeded)
-        {
-            return actor.Problem;
-        }
-
-        var filter = ListFilter.Parse(identityType, name);
-        if (!filter.Succeeded)
-        {
-            return filter.Problem;
-        }
-
-        var now = time.GetUtcNow();
-        var rows = await store.ListAsync(DelegationKeys.Enterprise(actor.Value.EnterpriseId), DelegationSource.Application, filter.Value.IdentityType, pendingOnly: true, cancellationToken);
-        return rows
-            .Where(row => row.StateAt(now) == DelegationStatus.Pending && filter.Value.MatchesName(row.PersonName))
-            .Select(row => DelegationViews.Application(row, now))
-            .ToArray();
-    }
+    public Task<Outcome<ApplicationView[]>> PendingAsync(Caller caller, string? identityType, string? name, CancellationToken cancellationToken) =>
+        PendingRequests.ListAsync<ApplicationView>(store, caller, DelegationSource.Application, identityType, name, time.GetUtcNow(), DelegationViews.Application, cancellationToken);
 
     /// <summary>Approves with the function set and validity end the manager chooses, within what the identity type allows.</summary>
     public async Task<Outcome<Done>> ApproveAsync(Caller caller, string applicationId, ApprovalRequest approval, IDelegationWorkflows workflows, CancellationToken cancellationToken)

@@ -96,27 +96,8 @@ public sealed class InvitationService(
     }
 
     /// <summary>D2: the invitations still waiting, filtered by identity type and fuzzy name.</summary>
-    public async Task<Outcome<InvitationView[]>> PendingAsync(Caller caller, string? identityType, string? name, CancellationToken cancellationToken)
-    {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
-        if (!actor.Succeeded)
-        {
-            return actor.Problem;
-        }
-
-        var filter = ListFilter.Parse(identityType, name);
-        if (!filter.Succeeded)
-        {
-            return filter.Problem;
-        }
-
-        var now = time.GetUtcNow();
-        var rows = await store.ListAsync(DelegationKeys.Enterprise(actor.Value.EnterpriseId), DelegationSource.Invitation, filter.Value.IdentityType, pendingOnly: true, cancellationToken);
-        return rows
-            .Where(row => row.StateAt(now) == DelegationStatus.Pending && filter.Value.MatchesName(row.PersonName))
-            .Select(row => DelegationViews.Invitation(row, now))
-            .ToArray();
-    }
+    public Task<Outcome<InvitationView[]>> PendingAsync(Caller caller, string? identityType, string? name, CancellationToken cancellationToken) =>
+        PendingRequests.ListAsync<InvitationView>(store, caller, DelegationSource.Invitation, identityType, name, time.GetUtcNow(), (row, now) => DelegationViews.Invitation(row, now), cancellationToken);
 
     public async Task<Outcome<InvitationView>> GetAsync(Caller caller, string invitationId, CancellationToken cancellationToken)
     {
