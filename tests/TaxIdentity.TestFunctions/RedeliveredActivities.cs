@@ -1,20 +1,18 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using TaxIdentity.Core.Delegation;
 
 namespace TaxIdentity.TestFunctions;
 
-/// <summary>Calls an app activity more than once with one input, as the engine does when it redelivers a task.</summary>
-public static class RedeliveredActivities
+/// <summary>Runs the delegation follow-up more than once with one input, as the engine does when it redelivers a task.</summary>
+public sealed class FollowUpThrice : TaskOrchestrator<DelegationFollowUpInput, string[]>
 {
-    /// <summary>Applies the same delegation outcome twice at once, then once more; returns the statuses the activity answered.</summary>
-    [Function(nameof(ApplyOutcomeThrice))]
-    public static async Task<string[]> ApplyOutcomeThrice([OrchestrationTrigger] TaskOrchestrationContext context, DelegationOutcomeInput input)
+    /// <summary>Two at once, then once more; the statuses the activity answered.</summary>
+    public override async Task<string[]> RunAsync(TaskOrchestrationContext context, DelegationFollowUpInput input)
     {
         var concurrent = await Task.WhenAll(
-            context.CallActivityAsync<string>("ApplyDelegationOutcome", input),
-            context.CallActivityAsync<string>("ApplyDelegationOutcome", input));
-        var again = await context.CallActivityAsync<string>("ApplyDelegationOutcome", input);
+            context.CallActivityAsync<string>(nameof(DelegationFollowUp), input),
+            context.CallActivityAsync<string>(nameof(DelegationFollowUp), input));
+        var again = await context.CallActivityAsync<string>(nameof(DelegationFollowUp), input);
         return [.. concurrent, again];
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 
 namespace TaxIdentity.TestFunctions;
@@ -26,21 +25,23 @@ public sealed class ScopeLog
     public ConcurrentDictionary<Guid, bool> Created { get; } = new();
 }
 
-/// <summary>An activity class with a scoped dependency, as the worker builds it per invocation.</summary>
-public sealed class ScopedActivities(ScopedProbe probe)
+/// <summary>Calls <see cref="WhichProbe"/> the given number of times, one after the other.</summary>
+public sealed class ProbeScopes : TaskOrchestrator<int, Guid[]>
 {
-    [Function(nameof(ProbeScopes))]
-    public static async Task<Guid[]> ProbeScopes([OrchestrationTrigger] TaskOrchestrationContext context, int calls)
+    public override async Task<Guid[]> RunAsync(TaskOrchestrationContext context, int input)
     {
-        var ids = new Guid[calls];
-        for (var i = 0; i < calls; i++)
+        var ids = new Guid[input];
+        for (var i = 0; i < input; i++)
         {
             ids[i] = await context.CallActivityAsync<Guid>(nameof(WhichProbe), i);
         }
 
         return ids;
     }
+}
 
-    [Function(nameof(WhichProbe))]
-    public Guid WhichProbe([ActivityTrigger] int call) => probe.Id;
+/// <summary>An activity class with a scoped dependency, as the worker builds it per invocation.</summary>
+public sealed class WhichProbe(ScopedProbe probe) : TaskActivity<int, Guid>
+{
+    public override Task<Guid> RunAsync(TaskActivityContext context, int input) => Task.FromResult(probe.Id);
 }

@@ -1,50 +1,61 @@
 using Azure.Data.Tables;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using TaxIdentity.Core.Common.Storage;
 
 namespace TaxIdentity.TestFunctions;
 
-/// <summary>Orchestrators and activities written as for the Functions worker.</summary>
-public sealed class Workflows(TableStore tables)
+/// <summary>Orchestrators and activities written as the app writes its own: classes registered by type.</summary>
+public static class Workflows
 {
     public const string Decision = "Decision";
     public const string RunsTable = "WorkflowRuns";
 
-    [Function(nameof(Greet))]
-    public static async Task<string> Greet([OrchestrationTrigger] TaskOrchestrationContext context, string name)
+    public sealed record Greeting(string Name, string Decision);
+
+    public sealed class Greet : TaskOrchestrator<string, string>
     {
-        var decision = await context.WaitForExternalEvent<string>(Decision);
-        return await context.CallActivityAsync<string>(nameof(Compose), new Greeting(name, decision));
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, string input)
+        {
+            var decision = await context.WaitForExternalEvent<string>(Decision);
+            return await context.CallActivityAsync<string>(nameof(Compose), new Greeting(input, decision));
+        }
     }
 
-    [Function(nameof(Compose))]
-    public static Task<string> Compose([ActivityTrigger] Greeting greeting) => Task.FromResult($"{greeting.Decision}, {greeting.Name}");
+    public sealed class Compose : TaskActivity<Greeting, string>
+    {
+        public override Task<string> RunAsync(TaskActivityContext context, Greeting input) => Task.FromResult($"{input.Decision}, {input.Name}");
+    }
 
     /// <summary>Waits for a decision, then records one run.</summary>
-    [Function(nameof(AwaitDecision))]
-    public static async Task<string> AwaitDecision([OrchestrationTrigger] TaskOrchestrationContext context)
+    public sealed class AwaitDecision : TaskOrchestrator<object?, string>
     {
-        var decision = await context.WaitForExternalEvent<string>(Decision);
-        await context.CallActivityAsync(nameof(RecordRun), context.InstanceId);
-        return decision;
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            var decision = await context.WaitForExternalEvent<string>(Decision);
+            await context.CallActivityAsync<string>(nameof(RecordRun), context.InstanceId);
+            return decision;
+        }
     }
 
     /// <summary>Waits the given number of seconds on a durable timer, then records one run.</summary>
-    [Function(nameof(AwaitTimer))]
-    public static async Task AwaitTimer([OrchestrationTrigger] TaskOrchestrationContext context, int seconds)
+    public sealed class AwaitTimer : TaskOrchestrator<int, string>
     {
-        await context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(seconds), CancellationToken.None);
-        await context.CallActivityAsync(nameof(RecordRun), context.InstanceId);
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, int input)
+        {
+            await context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(input), CancellationToken.None);
+            await context.CallActivityAsync<string>(nameof(RecordRun), context.InstanceId);
+            return "done";
+        }
     }
 
     /// <summary>Writes one row per execution, so tests can count how often the activity ran.</summary>
-    [Function(nameof(RecordRun))]
-    public async Task RecordRun([ActivityTrigger] string instanceId, CancellationToken cancellationToken)
+    public sealed class RecordRun(TableStore tables) : TaskActivity<string, string>
     {
-        var table = await tables.GetTableAsync(RunsTable, cancellationToken);
-        await table.AddEntityAsync(new TableEntity(instanceId, Guid.NewGuid().ToString("N")), cancellationToken);
+        public override async Task<string> RunAsync(TaskActivityContext context, string input)
+        {
+            var table = await tables.GetTableAsync(RunsTable, CancellationToken.None);
+            await table.AddEntityAsync(new TableEntity(input, Guid.NewGuid().ToString("N")));
+            return input;
+        }
     }
-
-    public sealed record Greeting(string Name, string Decision);
 }

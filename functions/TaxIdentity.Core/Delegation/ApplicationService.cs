@@ -7,6 +7,7 @@ using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Validation;
 using TaxIdentity.Core.Enterprises;
 using TaxIdentity.Core.Identities;
+using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Provisioning;
 using TaxIdentity.Core.Sessions;
 
@@ -19,7 +20,7 @@ namespace TaxIdentity.Core.Delegation;
 /// </summary>
 public sealed class ApplicationService(
     DelegationStore store, DelegationAnswers answers, EnterpriseDirectory enterprises, IdentityStore identities, IdentityDirectory directory,
-    IOptions<DelegationOptions> options, TimeProvider time)
+    PersonDirectory persons, IOptions<DelegationOptions> options, TimeProvider time)
 {
     public const int MaxReasonLength = 200;
 
@@ -74,7 +75,6 @@ public sealed class ApplicationService(
             return Problem.Conflict("You already have an open application or invitation with this enterprise.");
         }
 
-        await store.MirrorAsync(row, cancellationToken);
         await answers.StartAsync(row, workflows, cancellationToken);
         return new ApplicationCreated(requestId, ApplicationStatus.Pending, row.ExpiresAt);
     }
@@ -98,14 +98,17 @@ public sealed class ApplicationService(
             return Problem.NotFound("No such application of yours.");
         }
 
-        return await answers.AnswerAsync(request, DelegationEvents.Withdraw, new DelegationAnswer(caller.PersonId, time.GetUtcNow()), workflows, cancellationToken);
+        return await answers.AnswerAsync(request, DelegationStatus.Withdrawn, new DelegationAnswer(caller.PersonId, time.GetUtcNow()), workflows, cancellationToken);
     }
 
     /// <summary>The applications waiting for the enterprise's review, filtered by identity type and fuzzy name.</summary>
     public Task<Outcome<ApplicationView[]>> PendingAsync(Caller caller, string? identityType, string? name, CancellationToken cancellationToken) =>
         PendingRequests.ListAsync<ApplicationView>(store, caller, DelegationSource.Application, identityType, name, time.GetUtcNow(), DelegationViews.Application, cancellationToken);
 
-    /// <summary>Approves with the function set and validity end the manager chooses, within what the identity type allows.</summary>
+    /// <summary>
+    /// Approves with the function set and validity end the manager chooses, within what the identity type allows and
+    /// within the manager's own authority (D11); never the manager's own application, never a deregistered applicant's.
+    /// </summary>
     public async Task<Outcome<Done>> ApproveAsync(Caller caller, string applicationId, ApprovalRequest approval, IDelegationWorkflows workflows, CancellationToken cancellationToken)
     {
         var found = await FindAsync(caller, applicationId, cancellationToken);
@@ -114,16 +117,27 @@ public sealed class ApplicationService(
             return found.Problem;
         }
 
+        var (actor, application) = found.Value;
         var errors = new FieldErrors();
-        var functions = GrantValidation.Functions(errors, "functions", approval.Functions, found.Value.Type);
+        var functions = GrantValidation.Functions(errors, "functions", approval.Functions, application.Type);
         var validUntil = GrantValidation.ValidUntil(errors, "validUntil", approval.ValidUntil, directory.Today);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
+        if (GrantAuthority.Check(actor, application.PersonId, application.Type, functions, validUntil) is { } refused)
+        {
+            return refused;
+        }
+
+        if ((await persons.FindAsync(application.PersonId, cancellationToken))?.PersonStatus != PersonStatus.Active)
+        {
+            return Problem.Conflict("The applicant's account has been deregistered; the application can't be approved.");
+        }
+
         var answer = new DelegationAnswer(caller.PersonId, time.GetUtcNow(), functions, DelegationRequestEntity.Date(validUntil));
-        return await answers.AnswerAsync(found.Value, DelegationEvents.Approve, answer, workflows, cancellationToken);
+        return await answers.AnswerAsync(application, DelegationStatus.Approved, answer, workflows, cancellationToken);
     }
 
     public async Task<Outcome<Done>> RejectAsync(Caller caller, string applicationId, RejectionRequest rejection, IDelegationWorkflows workflows, CancellationToken cancellationToken)
@@ -134,6 +148,12 @@ public sealed class ApplicationService(
             return found.Problem;
         }
 
+        var (actor, application) = found.Value;
+        if (GrantAuthority.MayTouch(actor, application.Type) is { } refused)
+        {
+            return refused;
+        }
+
         var errors = new FieldErrors();
         var reason = string.IsNullOrWhiteSpace(rejection.Reason) ? null : errors.Text("reason", rejection.Reason, MaxReasonLength);
         if (errors.Any)
@@ -142,10 +162,10 @@ public sealed class ApplicationService(
         }
 
         var answer = new DelegationAnswer(caller.PersonId, time.GetUtcNow(), Reason: reason);
-        return await answers.AnswerAsync(found.Value, DelegationEvents.Reject, answer, workflows, cancellationToken);
+        return await answers.AnswerAsync(application, DelegationStatus.Rejected, answer, workflows, cancellationToken);
     }
 
-    private async Task<Outcome<DelegationRequestEntity>> FindAsync(Caller caller, string applicationId, CancellationToken cancellationToken)
+    private async Task<Outcome<(EnterpriseActor Actor, DelegationRequestEntity Application)>> FindAsync(Caller caller, string applicationId, CancellationToken cancellationToken)
     {
         var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
         if (!actor.Succeeded)
@@ -154,8 +174,8 @@ public sealed class ApplicationService(
         }
 
         var row = DelegationKeys.IsRequestId(applicationId)
-            ? await store.FindAsync(DelegationKeys.Enterprise(actor.Value.EnterpriseId), DelegationSource.Application, applicationId, cancellationToken)
+            ? await store.FindTruthAsync(actor.Value.EnterpriseId, DelegationSource.Application, applicationId, cancellationToken)
             : null;
-        return row is null ? Problem.NotFound("No such application to this enterprise.") : row;
+        return row is null ? Problem.NotFound("No such application to this enterprise.") : (actor.Value, row);
     }
 }

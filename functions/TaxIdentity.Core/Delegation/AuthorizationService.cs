@@ -30,7 +30,7 @@ public sealed class AuthorizationService(DelegationStore store, DelegationAnswer
         }
 
         var answer = new DelegationAnswer(caller.PersonId, time.GetUtcNow());
-        return await answers.AnswerAsync(request, confirm ? DelegationEvents.Confirm : DelegationEvents.Reject, answer, workflows, cancellationToken);
+        return await answers.AnswerAsync(request, confirm ? DelegationStatus.Confirmed : DelegationStatus.Rejected, answer, workflows, cancellationToken);
     }
 
     /// <summary>E2: the enterprises where the caller holds an identity that works today, with its type and validity.</summary>

@@ -1,91 +1,150 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Results;
-using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Core.Handlers;
+using TaxIdentity.Core.Identities;
+using TaxIdentity.Core.Persons;
 
 namespace TaxIdentity.Core.Delegation;
 
 /// <summary>
-/// Hands answers to a request's workflow and tells the caller whether theirs won. A request that is no longer
-/// pending, or is past its expiry (even if its timer has not fired yet), is refused before anything is raised. The
-/// caller then watches the request's row, which the workflow's activity moves, until it leaves pending, so of two
-/// racing answers exactly one is told 204 and the other 409.
+/// Answers decided at the request's row (design.md): the answer moves the row pending → outcome under its ETag, so of
+/// answers racing each other exactly one wins, whatever their kind or parameters, and every other one is told 409; a
+/// request past its expiry can't be answered even if its timer is late. The winner then applies what must be visible
+/// when it answers (the identity, keyed to the request, and the person's copy) and tells the workflow, which owns the
+/// expiry timer and repeats the same idempotent follow-up. No answer waits for the engine.
 /// </summary>
-public sealed partial class DelegationAnswers(DelegationStore store, IOptions<DelegationOptions> options, TimeProvider time, ILogger<DelegationAnswers> logger)
+public sealed partial class DelegationAnswers(
+    DelegationStore store, IdentityStore identities, PersonDirectory persons, HandlerRemoval removal, TimeProvider time, ILogger<DelegationAnswers> logger)
 {
-    /// <summary>Pauses between reads of the row while the workflow applies an answer (the last one repeats).</summary>
-    private static readonly int[] PollMilliseconds = [20, 40, 80, 120, 200];
-
-    /// <summary>How long the row may stay pending after an answer before the answer is raised again.</summary>
-    private const long RaiseAgainMilliseconds = 5_000;
-
+    /// <summary>An answer given through the API: decided at the row, followed up, then the workflow told.</summary>
     public async Task<Outcome<Done>> AnswerAsync(
-        DelegationRequestEntity request, string eventName, DelegationAnswer answer, IDelegationWorkflows workflows, CancellationToken cancellationToken)
+        DelegationRequestEntity request, DelegationStatus outcome, DelegationAnswer answer, IDelegationWorkflows? workflows, CancellationToken cancellationToken)
+    {
+        var decided = await DecideAsync(request, outcome, answer, cancellationToken);
+        if (!decided.Succeeded)
+        {
+            return decided.Problem;
+        }
+
+        await FollowUpAsync(decided.Value, cancellationToken);
+        if (workflows is not null)
+        {
+            await NotifyAsync(workflows, request.RequestId, cancellationToken);
+        }
+
+        return Done.Value;
+    }
+
+    /// <summary>
+    /// The workflow's follow-up and the resume timer's: expires the request when it is still pending at its expiry (by
+    /// the platform's clock), completes the follow-up of its outcome, and takes it off the due index. Pending when it
+    /// is not due yet.
+    /// </summary>
+    public async Task<DelegationStatus> CompleteAsync(string enterpriseId, DelegationSource source, string requestId, CancellationToken cancellationToken)
+    {
+        var request = await store.FindTruthAsync(enterpriseId, source, requestId, cancellationToken);
+        if (request is null)
+        {
+            LogMissing(logger, requestId);
+            return DelegationStatus.Expired;
+        }
+
+        if (request.State == DelegationStatus.Pending)
+        {
+            if (request.StateAt(time.GetUtcNow()) == DelegationStatus.Pending)
+            {
+                return DelegationStatus.Pending;
+            }
+
+            var expired = await DecideAsync(request, DelegationStatus.Expired, answer: null, cancellationToken);
+            request = expired.Succeeded ? expired.Value : await store.FindTruthAsync(enterpriseId, source, requestId, cancellationToken) ?? request;
+        }
+
+        await FollowUpAsync(request, cancellationToken);
+        await store.RemoveDueAsync(request, cancellationToken);
+        return request.State;
+    }
+
+    /// <summary>
+    /// Moves the row from pending to the outcome under its ETag, with the released claim, the history record and the
+    /// event in the same transaction; 409 when the request was not pending at the answer's time or another answer won.
+    /// </summary>
+    public async Task<Outcome<DelegationRequestEntity>> DecideAsync(DelegationRequestEntity request, DelegationStatus outcome, DelegationAnswer? answer, CancellationToken cancellationToken)
     {
         var noun = request.Kind == DelegationSource.Invitation ? "invitation" : "application";
-        var state = request.StateAt(time.GetUtcNow());
-        if (state != DelegationStatus.Pending)
+        var at = answer?.At ?? time.GetUtcNow();
+        var state = request.StateAt(at);
+        if (state != DelegationStatus.Pending && !(outcome == DelegationStatus.Expired && request.State == DelegationStatus.Pending))
         {
             return Problem.Conflict($"The {noun} is {state.ToText()}; it can no longer be answered.");
         }
 
-        var wanted = DelegationEvents.StatusOf(eventName);
-        var input = DelegationWorkflowInput.For(request);
-        Task Raise() => workflows.RaiseAsync(input, eventName, answer, cancellationToken);
-        await Raise();
-        var final = await OutcomeAsync(request, TimeSpan.FromSeconds(options.Value.AnswerWaitSeconds), Raise, cancellationToken);
-        if (final is null)
+        Apply(request, outcome, answer, at);
+        if (await store.CloseAsync(request, DelegationHistory.RecordOf(request), DelegationEventTypes.Of(request, time), cancellationToken))
         {
-            LogSlow(logger, request.RequestId);
-            return Problem.Unavailable(StorageOutage.RetryAfterSeconds) with
-            {
-                Detail = $"The answer was handed to the {noun}'s workflow but not applied in time; read the {noun} again shortly.",
-            };
+            return request;
         }
 
-        return final == wanted ? Done.Value : Problem.Conflict($"The {noun} was {final.Value.ToText()} meanwhile.");
+        var now = await store.FindTruthAsync(request.EnterpriseId, request.Kind, request.RequestId, cancellationToken);
+        return Problem.Conflict($"The {noun} was {now?.StateAt(at).ToText() ?? "removed"} meanwhile.");
     }
 
     /// <summary>
-    /// The status the request leaves pending for, read from its row (the source of truth); null when it stays pending for
-    /// <paramref name="wait"/>. Waits in real time, not the TimeProvider's: the workflow runs on the engine's clock. While
-    /// the row stays pending the answer is raised again every few seconds (events are delivered at least once; the
-    /// workflow takes the first and finishes), in case the engine dropped it.
+    /// What follows an outcome, idempotent: the identity a confirmation or approval grants (keyed to the request, so a
+    /// repeat never brings back a handler deleted since; taken back at once from a holder who deregistered meanwhile,
+    /// F9), then the person's copy of the request.
     /// </summary>
-    private async Task<DelegationStatus?> OutcomeAsync(DelegationRequestEntity request, TimeSpan wait, Func<Task> raiseAgain, CancellationToken cancellationToken)
+    public async Task FollowUpAsync(DelegationRequestEntity request, CancellationToken cancellationToken)
     {
-        var deadline = Environment.TickCount64 + (long)wait.TotalMilliseconds;
-        var nextRaise = Environment.TickCount64 + RaiseAgainMilliseconds;
-        for (var poll = 0; ; poll++)
+        if (request.State is DelegationStatus.Confirmed or DelegationStatus.Approved
+            && await identities.GrantAsync(request.RequestId, request.EnterpriseId, request.PersonId, request.Type, request.FunctionCodes, request.ValidUntilDate, cancellationToken)
+            && (await persons.FindAsync(request.PersonId, cancellationToken))?.PersonStatus != PersonStatus.Active
+            && await identities.FindForEnterpriseAsync(request.EnterpriseId, request.Type, request.PersonId, cancellationToken) is { } granted)
         {
-            if (Environment.TickCount64 > nextRaise)
-            {
-                LogRaisedAgain(logger, request.RequestId);
-                await raiseAgain();
-                nextRaise = Environment.TickCount64 + RaiseAgainMilliseconds;
-            }
+            await removal.RemoveAsync(granted, by: request.PersonId, cancellationToken);
+        }
 
-            await Task.Delay(PollMilliseconds[Math.Min(poll, PollMilliseconds.Length - 1)], cancellationToken);
-            var row = await store.FindAsync(request.PartitionKey, request.Kind, request.RequestId, cancellationToken);
-            if (row is not null && row.State != DelegationStatus.Pending)
-            {
-                return row.State;
-            }
+        await store.MirrorAsync(request, cancellationToken);
+    }
 
-            if (Environment.TickCount64 > deadline)
-            {
-                return null;
-            }
+    private static void Apply(DelegationRequestEntity request, DelegationStatus outcome, DelegationAnswer? answer, DateTimeOffset at)
+    {
+        if (outcome == DelegationStatus.Approved && answer is not null)
+        {
+            request.Functions = string.Join(',', answer.Functions ?? []);
+            request.ValidUntil = answer.ValidUntil;
+        }
+
+        if (outcome == DelegationStatus.Rejected && request.Kind == DelegationSource.Application)
+        {
+            request.RejectionReason = answer?.Reason;
+        }
+
+        request.Status = outcome.ToText();
+        request.AnsweredBy = answer?.By;
+        request.AnsweredAt = outcome == DelegationStatus.Expired ? request.ExpiresAt : at;
+    }
+
+    private async Task NotifyAsync(IDelegationWorkflows workflows, string requestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await workflows.NotifyAnsweredAsync(requestId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The answer stands; the workflow follows up at its timer, or the resume timer does.
+            LogNotNotified(logger, e, requestId);
         }
     }
 
-    /// <summary>Starts a new request's workflow; a failure leaves the request to be resumed by its first answer or the resume timer.</summary>
+    /// <summary>Starts a new request's workflow; a failure leaves the request to the resume timer.</summary>
     public async Task StartAsync(DelegationRequestEntity request, IDelegationWorkflows workflows, CancellationToken cancellationToken)
     {
         try
         {
-            await workflows.EnsureStartedAsync(DelegationWorkflowInput.For(request), cancellationToken);
+            await workflows.StartAsync(DelegationWorkflowInput.For(request), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -93,12 +152,12 @@ public sealed partial class DelegationAnswers(DelegationStore store, IOptions<De
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The answer to request {RequestId} is not applied yet; raising it again")]
-    private static partial void LogRaisedAgain(ILogger logger, string requestId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} has no row; its workflow ends without an outcome")]
+    private static partial void LogMissing(ILogger logger, string requestId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The workflow of request {RequestId} did not finish within the answer wait")]
-    private static partial void LogSlow(ILogger logger, string requestId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The workflow of request {RequestId} could not be told of its answer; its timer or the resume timer follows up")]
+    private static partial void LogNotNotified(ILogger logger, Exception exception, string requestId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The workflow of request {RequestId} could not be started; its first answer or the resume timer will start it")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The workflow of request {RequestId} could not be started; the resume timer will find the request")]
     private static partial void LogNotStarted(ILogger logger, Exception exception, string requestId);
 }

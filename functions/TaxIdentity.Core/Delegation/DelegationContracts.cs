@@ -21,8 +21,11 @@ public sealed record InvitationRequest(
 public sealed record InvitationSummary(
     string Name, IdType IdType, string IdNumber, IdentityType IdentityType, IReadOnlyList<string> Functions, DateOnly ValidUntil, DateTimeOffset ExpiresAt);
 
-/// <summary>The tax-risk notice (涉税风险确认提示) the manager acknowledges before inviting.</summary>
-public sealed record RiskNotice(int OtherEnterprises, string Message);
+/// <summary>
+/// The tax-risk notice (涉税风险确认提示) the manager acknowledges before inviting. It says nothing about the person:
+/// the preview answers every name and ID alike.
+/// </summary>
+public sealed record RiskNotice(string Message);
 
 public sealed record InvitationPreview(InvitationSummary Summary, RiskNotice RiskNotice);
 
@@ -65,7 +68,8 @@ public sealed record ApplicationView(
     ApplicationStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
-    DateOnly? ValidUntil = null);
+    DateOnly? ValidUntil = null,
+    [property: Description("Why the enterprise rejected it (when it gave a reason).")] string? RejectReason = null);
 
 /// <summary>POST /api/enterprise/applications/{applicationId}/approve: the function set and validity end granted.</summary>
 public sealed record ApprovalRequest(
@@ -121,5 +125,6 @@ public static class DelegationViews
         },
         request.CreatedAt,
         request.ExpiresAt,
-        request.ValidUntilDate);
+        request.ValidUntilDate,
+        request.RejectionReason);
 }

@@ -10,12 +10,15 @@ namespace TaxIdentity.Core.Delegation;
 /// <summary>
 /// Keys of the Delegations table. An enterprise's partition "ent|{enterpriseId}" holds its invitations ("inv|{id}")
 /// and applications ("app|{id}"), which decide; the claims that keep one request open per person ("open|{personId}");
-/// its history ("hist|{recordId}") and its outbox. A person's partition "per|{personId}" holds copies of their
-/// requests for their own lists, written after the enterprise's row.
+/// its history ("hist|{recordId}"), the record of every clearing of it ("clear|{inverted ticks}|{id}") and its outbox.
+/// A person's partition "per|{personId}" holds copies of their requests for their own lists. The partition "due" is
+/// the index of open requests by expiry ("{expiry ticks}|{requestId}"), which the resume timer reads.
 /// </summary>
 public static class DelegationKeys
 {
     public const string HistoryPrefix = "hist|";
+    public const string ClearingPrefix = "clear|";
+    public const string DuePartition = "due";
 
     public static string Enterprise(string enterpriseId) => TableKeys.Compose("ent", enterpriseId);
 
@@ -28,6 +31,16 @@ public static class DelegationKeys
     public static string OpenClaim(string personId) => TableKeys.Compose("open", personId);
 
     public static string History(string recordId) => HistoryPrefix + TableKeys.Encode(recordId);
+
+    /// <summary>Newest first: the row key counts down with time.</summary>
+    public static string Clearing(DateTimeOffset at, string clearingId) =>
+        ClearingPrefix + (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "|" + clearingId;
+
+    public static string Due(DateTimeOffset expiresAt, string requestId) =>
+        expiresAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "|" + TableKeys.Encode(requestId);
+
+    /// <summary>The exclusive upper bound of the due rows whose expiry is before <paramref name="before"/>.</summary>
+    public static string DueBefore(DateTimeOffset before) => before.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>Whether a request ID from a route has the shape of the IDs the platform hands out (32 lowercase hex digits).</summary>
     public static bool IsRequestId(string? id) => id is { Length: 32 } && id.All(char.IsAsciiHexDigitLower);
@@ -62,7 +75,7 @@ public sealed class DelegationRequestEntity : TableRow
     /// <summary>The applicant's reason (D9).</summary>
     public string? Reason { get; set; }
 
-    /// <summary>The enterprise's reason for rejecting an application.</summary>
+    /// <summary>The enterprise's reason for rejecting an application, shown to the applicant and in history.</summary>
     public string? RejectionReason { get; set; }
 
     public string Status { get; set; } = DelegationStatus.Pending.ToText();
@@ -147,6 +160,9 @@ public sealed class HistoryRecordEntity : TableRow
     /// <summary>The manager who deleted, withdrew or rejected; null for expiries and the tax office.</summary>
     public string? By { get; set; }
 
+    /// <summary>Why: the enterprise's reason for rejecting an application.</summary>
+    public string? Reason { get; set; }
+
     [IgnoreDataMember]
     public HistoryKind HistoryKind => EnumText.Parse<HistoryKind>(Kind);
 
@@ -155,4 +171,37 @@ public sealed class HistoryRecordEntity : TableRow
 
     [IgnoreDataMember]
     public IdentityType Type => EnumText.Parse<IdentityType>(IdentityType);
+}
+
+/// <summary>An open request in the due index: what the resume timer needs to find its row.</summary>
+public sealed class DueRequestEntity : TableRow
+{
+    public string RequestId { get; set; } = string.Empty;
+    public string Source { get; set; } = string.Empty;
+    public string EnterpriseId { get; set; } = string.Empty;
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public static DueRequestEntity For(DelegationRequestEntity request) => new()
+    {
+        PartitionKey = DelegationKeys.DuePartition,
+        RowKey = DelegationKeys.Due(request.ExpiresAt, request.RequestId),
+        RequestId = request.RequestId,
+        Source = request.Source,
+        EnterpriseId = request.EnterpriseId,
+        ExpiresAt = request.ExpiresAt,
+    };
+}
+
+/// <summary>D11: a clearing of the history (who, as what, when, which filters, how many), kept for ever.</summary>
+public sealed class HistoryClearingEntity : TableRow
+{
+    public string ClearedBy { get; set; } = string.Empty;
+    public string ClearedByName { get; set; } = string.Empty;
+    public string IdentityType { get; set; } = string.Empty;
+    public DateTimeOffset At { get; set; }
+    public string? Kind { get; set; }
+    public string? FilterIdentityType { get; set; }
+    public string? Name { get; set; }
+    public bool All { get; set; }
+    public int Count { get; set; }
 }

@@ -11,7 +11,11 @@ public sealed class DelegationOptions
     [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00", ErrorMessage = "Delegation:Expiry (Delegation__Expiry) must be between 00:00:01 and 90.00:00:00.")]
     public TimeSpan Expiry { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>How long an answer waits for its workflow to apply the outcome before it is answered 503.</summary>
-    [Range(1, 120, ErrorMessage = "Delegation:AnswerWaitSeconds (Delegation__AnswerWaitSeconds) must be between 1 and 120.")]
-    public int AnswerWaitSeconds { get; set; } = 30;
+    /// <summary>Invitation previews one manager may ask for a minute.</summary>
+    [Range(1, 10_000, ErrorMessage = "Delegation:PreviewsPerMinutePerManager (Delegation__PreviewsPerMinutePerManager) must be between 1 and 10000.")]
+    public int PreviewsPerMinutePerManager { get; set; } = 20;
+
+    /// <summary>Invitation previews the managers of one enterprise may ask for a minute, together.</summary>
+    [Range(1, 10_000, ErrorMessage = "Delegation:PreviewsPerMinutePerEnterprise (Delegation__PreviewsPerMinutePerEnterprise) must be between 1 and 10000.")]
+    public int PreviewsPerMinutePerEnterprise { get; set; } = 60;
 }

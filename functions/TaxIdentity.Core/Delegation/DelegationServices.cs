@@ -12,8 +12,9 @@ public static class DelegationServices
         services.AddValidatedOptions<DelegationOptions>(configuration, DelegationOptions.Section);
         services.AddSingleton<DelegationStore>();
         services.AddSingleton<DelegationAnswers>();
-        services.AddSingleton<DelegationOutcomes>();
         services.AddSingleton<DelegationResume>();
+        services.AddTransient<DelegationFollowUp>();
+        services.AddTransient<ApplyDelegationOutcome>();
         services.AddSingleton<InvitationService>();
         services.AddSingleton<AuthorizationService>();
         services.AddSingleton<ApplicationService>();

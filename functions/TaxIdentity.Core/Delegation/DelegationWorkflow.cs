@@ -1,3 +1,6 @@
+using Microsoft.DurableTask;
+using TaxIdentity.Core.Common.Json;
+
 namespace TaxIdentity.Core.Delegation;
 
 /// <summary>The input of a request's workflow, whose instance ID is the request's ID.</summary>
@@ -7,47 +10,64 @@ public sealed record DelegationWorkflowInput(string RequestId, string Source, st
         new(request.RequestId, request.Source, request.EnterpriseId, request.PersonId, request.ExpiresAt);
 }
 
-/// <summary>An answer, raised to the workflow as an external event: who answered, when, and what an approval grants.</summary>
-public sealed record DelegationAnswer(string By, DateTimeOffset At, IReadOnlyList<string>? Functions = null, string? ValidUntil = null, string? Reason = null);
-
-/// <summary>What the workflow's activity applies: the answer that won, or the expiry.</summary>
-public sealed record DelegationOutcomeInput(string RequestId, string Source, string EnterpriseId, string Outcome, DelegationAnswer? Answer);
-
-/// <summary>The external events the workflows wait for, and the outcomes they lead to.</summary>
-public static class DelegationEvents
-{
-    public const string Confirm = "Confirm";
-    public const string Approve = "Approve";
-    public const string Reject = "Reject";
-    public const string Withdraw = "Withdraw";
-
-    /// <summary>The outcome the activity applies when the timer wins.</summary>
-    public const string Expire = "Expire";
-
-    /// <summary>The answers each kind of request waits for.</summary>
-    public static IReadOnlyList<string> For(DelegationSource source) =>
-        source == DelegationSource.Invitation ? [Confirm, Reject, Withdraw] : [Approve, Reject, Withdraw];
-
-    /// <summary>The status an outcome leaves the request in.</summary>
-    public static DelegationStatus StatusOf(string outcome) => outcome switch
-    {
-        Confirm => DelegationStatus.Confirmed,
-        Approve => DelegationStatus.Approved,
-        Reject => DelegationStatus.Rejected,
-        Withdraw => DelegationStatus.Withdrawn,
-        _ => DelegationStatus.Expired,
-    };
-}
+/// <summary>What the follow-up activity needs to find the request's row.</summary>
+public sealed record DelegationFollowUpInput(string RequestId, string Source, string EnterpriseId);
 
 /// <summary>
-/// The durable workflows of invitations and applications, as the HTTP layer drives them: one instance per request
-/// (instance ID = request ID). Implemented over the Durable Functions client, which the host hands to each function.
+/// The durable workflows of invitations and applications as the HTTP layer drives them: one instance per request
+/// (instance ID = request ID), over the Durable Functions client the host hands to each function.
 /// </summary>
 public interface IDelegationWorkflows
 {
-    /// <summary>Starts the request's workflow unless an instance of it is running (a missing or finished one is started afresh).</summary>
-    Task EnsureStartedAsync(DelegationWorkflowInput input, CancellationToken cancellationToken);
+    /// <summary>Starts the request's workflow; a request whose workflow never started is found by the resume timer.</summary>
+    Task StartAsync(DelegationWorkflowInput input, CancellationToken cancellationToken);
 
-    /// <summary>Raises the answer as an external event, starting the workflow first when its instance is missing or finished.</summary>
-    Task RaiseAsync(DelegationWorkflowInput input, string eventName, DelegationAnswer answer, CancellationToken cancellationToken);
+    /// <summary>Tells the workflow its request was answered (at the row), so it cancels its timer and follows up now.</summary>
+    Task NotifyAnsweredAsync(string requestId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// D3 and D9: the workflow of one invitation or application. The answer is decided at the request's row by the HTTP
+/// request that gave it; the workflow owns the expiry timer and the follow-up: it waits for the "answered" event or the
+/// timer, whichever comes first, cancels the other, and hands over to <see cref="DelegationFollowUp"/>, which expires a
+/// request still pending at its expiry and completes an answered one, idempotently. Orchestrators only coordinate: no
+/// clock, no I/O. A changed orchestrator gets a new name; the former ones stay until their instances have drained
+/// (README, "Workflows and versioning").
+/// </summary>
+public sealed class DelegationWorkflow : TaskOrchestrator<DelegationWorkflowInput, string>
+{
+    /// <summary>The external event an answer raises once it is decided at the row.</summary>
+    public const string Answered = "Answered";
+
+    /// <summary>Retries of the follow-up on storage outages; a request it could not complete is found by the resume timer.</summary>
+    public static readonly TaskOptions FollowUpRetries = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 8, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
+
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, DelegationWorkflowInput input)
+    {
+        using var rest = new CancellationTokenSource();
+        var answered = context.WaitForExternalEvent<string>(Answered, rest.Token);
+        var expiry = context.CreateTimer(input.ExpiresAt.UtcDateTime, rest.Token);
+        await Task.WhenAny(answered, expiry);
+
+        // Synchronously, on the orchestrator's own thread: cancels the timer or the wait that lost.
+        rest.Cancel();
+
+        var status = await context.CallActivityAsync<string>(
+            nameof(DelegationFollowUp), new DelegationFollowUpInput(input.RequestId, input.Source, input.EnterpriseId), FollowUpRetries);
+        if (status == DelegationStatus.Pending.ToText())
+        {
+            // Woken before the request's time (its clock decides the expiry): wait again.
+            context.ContinueAsNew(input);
+        }
+
+        return status;
+    }
+}
+
+/// <summary>The workflow's activity: expires the request if it is still pending at its expiry, completes its outcome's follow-up.</summary>
+public sealed class DelegationFollowUp(DelegationAnswers answers) : TaskActivity<DelegationFollowUpInput, string>
+{
+    public override async Task<string> RunAsync(TaskActivityContext context, DelegationFollowUpInput input) =>
+        (await answers.CompleteAsync(input.EnterpriseId, EnumText.Parse<DelegationSource>(input.Source), input.RequestId, CancellationToken.None)).ToText();
 }

@@ -6,6 +6,7 @@ using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Masking;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
+using TaxIdentity.Core.Common.Throttling;
 using TaxIdentity.Core.Common.Validation;
 using TaxIdentity.Core.Enterprises;
 using TaxIdentity.Core.Identities;
@@ -17,45 +18,72 @@ namespace TaxIdentity.Core.Delegation;
 
 /// <summary>
 /// D1-D3 on the enterprise's side: preview with the risk notice, invitation (only for a registered person whose name
-/// matches the ID, one open request per person, not for an identity they hold), the pending list, withdrawal.
+/// matches the ID, one open request per person, not for an identity they hold, within the inviter's own authority, D11),
+/// the pending list, withdrawal. The preview checks only what the manager typed (it is throttled and answers every
+/// name and ID alike, so it can't be used to test whether a name belongs to an ID); the person is looked up on creation.
 /// </summary>
 public sealed class InvitationService(
     DelegationStore store, DelegationAnswers answers, PersonDirectory persons, EnterpriseDirectory enterprises, IdentityStore identities,
-    IdentityDirectory directory, IOptions<DelegationOptions> options, TimeProvider time)
+    IdentityDirectory directory, FixedWindowCounter counter, IOptions<DelegationOptions> options, TimeProvider time)
 {
     private const string NoSuchPerson = "must belong to a registered person with this name.";
 
     public async Task<Outcome<InvitationPreview>> PreviewAsync(Caller caller, InvitationRequest request, CancellationToken cancellationToken)
     {
-        var checkedRequest = await CheckAsync(caller, request, requireAcknowledgement: false, cancellationToken);
-        if (!checkedRequest.Succeeded)
+        var typed = Check(caller, request, requireAcknowledgement: false);
+        if (!typed.Succeeded)
         {
-            return checkedRequest.Problem;
+            return typed.Problem;
         }
 
-        var invitation = checkedRequest.Value;
-        var elsewhere = (await identities.ListForPersonAsync(invitation.Person.PersonId, cancellationToken))
-            .Where(directory.IsValid)
-            .Select(identity => identity.EnterpriseId)
-            .Where(id => id != invitation.Actor.EnterpriseId)
-            .Distinct(StringComparer.Ordinal)
-            .Count();
+        var invitation = typed.Value;
+        foreach (var (key, limit) in new[]
+        {
+            ("preview|manager|" + invitation.Actor.PersonId, options.Value.PreviewsPerMinutePerManager),
+            ("preview|enterprise|" + invitation.Actor.EnterpriseId, options.Value.PreviewsPerMinutePerEnterprise),
+        })
+        {
+            var taken = await counter.TryTakeAsync(key, limit, TimeSpan.FromMinutes(1), cancellationToken);
+            if (!taken.Allowed)
+            {
+                return Problem.RateLimited(taken.RetryAfterSeconds);
+            }
+        }
+
         return new InvitationPreview(
             new InvitationSummary(
-                Mask.PersonName(invitation.Person.Name), invitation.Person.Document, Mask.IdNumber(invitation.Person.IdNumber), invitation.Type,
+                Mask.PersonName(invitation.Name), request.IdType!.Value, Mask.IdNumber(invitation.IdNumber), invitation.Type,
                 invitation.Functions, invitation.ValidUntil, time.GetUtcNow() + options.Value.Expiry),
-            new RiskNotice(elsewhere, RiskMessage(elsewhere)));
+            new RiskNotice(RiskMessage));
     }
 
     public async Task<Outcome<InvitationCreated>> CreateAsync(Caller caller, InvitationRequest request, IDelegationWorkflows workflows, CancellationToken cancellationToken)
     {
-        var checkedRequest = await CheckAsync(caller, request, requireAcknowledgement: true, cancellationToken);
-        if (!checkedRequest.Succeeded)
+        var typed = Check(caller, request, requireAcknowledgement: true);
+        if (!typed.Succeeded)
         {
-            return checkedRequest.Problem;
+            return typed.Problem;
         }
 
-        var invitation = checkedRequest.Value;
+        var invitation = typed.Value;
+
+        // The same answer for an unknown ID, a person not registered (yet) and a wrong name.
+        var person = await persons.FindByDocumentAsync(request.IdType!.Value, invitation.IdNumber, cancellationToken);
+        if (person is null || person.PersonStatus != PersonStatus.Active || !string.Equals(person.Name, invitation.Name, StringComparison.Ordinal))
+        {
+            return Problem.Validation(new Dictionary<string, string[]> { ["idNumber"] = [NoSuchPerson], ["name"] = [NoSuchPerson] });
+        }
+
+        if (GrantAuthority.NotSelf(invitation.Actor, person.PersonId) is { } self)
+        {
+            return self;
+        }
+
+        if (await identities.FindForEnterpriseAsync(invitation.Actor.EnterpriseId, invitation.Type, person.PersonId, cancellationToken) is not null)
+        {
+            return Problem.Conflict($"This person already holds the {invitation.Type.ToText()} identity in the enterprise.");
+        }
+
         var enterprise = await enterprises.FindAsync(invitation.Actor.EnterpriseId, cancellationToken);
         if (enterprise is null)
         {
@@ -73,10 +101,10 @@ public sealed class InvitationService(
             EnterpriseId = enterprise.EnterpriseId,
             EnterpriseName = enterprise.Name,
             CreditCode = enterprise.CreditCode,
-            PersonId = invitation.Person.PersonId,
-            PersonName = invitation.Person.Name,
-            IdType = invitation.Person.IdType,
-            IdNumber = invitation.Person.IdNumber,
+            PersonId = person.PersonId,
+            PersonName = person.Name,
+            IdType = person.IdType,
+            IdNumber = person.IdNumber,
             IdentityType = invitation.Type.ToText(),
             Functions = string.Join(',', invitation.Functions),
             ValidUntil = invitation.ValidUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -90,7 +118,6 @@ public sealed class InvitationService(
             return Problem.Conflict("This person already has an open invitation or application with the enterprise.");
         }
 
-        await store.MirrorAsync(row, cancellationToken);
         await answers.StartAsync(row, workflows, cancellationToken);
         return new InvitationCreated(requestId, InvitationStatus.Pending, row.ExpiresAt);
     }
@@ -110,7 +137,7 @@ public sealed class InvitationService(
     {
         var found = await FindAsync(caller, invitationId, cancellationToken);
         return found.Succeeded
-            ? await answers.AnswerAsync(found.Value, DelegationEvents.Withdraw, new DelegationAnswer(caller.PersonId, time.GetUtcNow()), workflows, cancellationToken)
+            ? await answers.AnswerAsync(found.Value, DelegationStatus.Withdrawn, new DelegationAnswer(caller.PersonId, time.GetUtcNow()), workflows, cancellationToken)
             : found.Problem;
     }
 
@@ -128,7 +155,8 @@ public sealed class InvitationService(
         return row is null ? Problem.NotFound("No such invitation in this enterprise.") : row;
     }
 
-    private async Task<Outcome<CheckedInvitation>> CheckAsync(Caller caller, InvitationRequest request, bool requireAcknowledgement, CancellationToken cancellationToken)
+    /// <summary>What the manager typed, checked without looking anyone up: the fields, and the inviter's own authority (D11).</summary>
+    private Outcome<CheckedInvitation> Check(Caller caller, InvitationRequest request, bool requireAcknowledgement)
     {
         var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
         if (!actor.Succeeded)
@@ -151,26 +179,19 @@ public sealed class InvitationService(
             return errors.ToProblem();
         }
 
-        // The same answer for an unknown ID, a person not registered (yet) and a wrong name.
-        var person = await persons.FindByDocumentAsync(request.IdType!.Value, number!, cancellationToken);
-        if (person is null || person.PersonStatus != PersonStatus.Active || !string.Equals(person.Name, name, StringComparison.Ordinal))
+        var inviter = actor.Value;
+        var self = caller.Person.IdType == request.IdType!.Value.ToText() && caller.Person.IdNumber == number;
+        var refused = (self ? GrantAuthority.NotSelf(inviter, caller.PersonId) : null) ?? GrantAuthority.Within(inviter, type!.Value, functions, validUntil);
+        if (refused is not null)
         {
-            return Problem.Validation(new Dictionary<string, string[]> { ["idNumber"] = [NoSuchPerson], ["name"] = [NoSuchPerson] });
+            return refused;
         }
 
-        var held = await identities.FindForEnterpriseAsync(actor.Value.EnterpriseId, type!.Value, person.PersonId, cancellationToken);
-        if (held is not null)
-        {
-            return Problem.Conflict($"This person already holds the {type.Value.ToText()} identity in the enterprise.");
-        }
-
-        return new CheckedInvitation(actor.Value, person, type.Value, functions!, validUntil!.Value);
+        return new CheckedInvitation(inviter, name!, number!, type!.Value, functions!, validUntil!.Value);
     }
 
-    private static string RiskMessage(int otherEnterprises) =>
-        "添加办税人员后，该人员可以以本企业名义办理涉税业务，由此产生的法律责任由企业承担。"
-        + (otherEnterprises > 0 ? $"该人员目前已是其他 {otherEnterprises} 户企业的办税人员。" : "该人员目前不是其他企业的办税人员。")
-        + "请确认已知晓上述风险后提交。";
+    private const string RiskMessage =
+        "添加办税人员后，该人员可以以本企业名义办理涉税业务，由此产生的法律责任由企业承担。请确认所填人员信息无误并已知晓上述风险后提交。";
 
-    private sealed record CheckedInvitation(EnterpriseActor Actor, PersonEntity Person, IdentityType Type, IReadOnlyList<string> Functions, DateOnly ValidUntil);
+    private sealed record CheckedInvitation(EnterpriseActor Actor, string Name, string IdNumber, IdentityType Type, IReadOnlyList<string> Functions, DateOnly ValidUntil);
 }

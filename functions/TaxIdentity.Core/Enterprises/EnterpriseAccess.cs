@@ -1,12 +1,18 @@
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
+using TaxIdentity.Core.Identities;
 using TaxIdentity.Core.Sessions;
 
 namespace TaxIdentity.Core.Enterprises;
 
 /// <summary>The signed-in person acting for the enterprise of their current identity, as checked on this request.</summary>
-public sealed record EnterpriseActor(string EnterpriseId, string PersonId, IdentityType IdentityType, IReadOnlyList<string> Functions);
+public sealed record EnterpriseActor(string EnterpriseId, string PersonId, IdentityType IdentityType, IReadOnlyList<string> Functions, DateOnly? ValidUntil = null)
+{
+    public static EnterpriseActor Of(IdentityEntity identity) => new(
+        identity.EnterpriseId, identity.PersonId, identity.Type, identity.FunctionCodes,
+        identity.ValidUntil is null ? null : DateOnly.ParseExact(identity.ValidUntil, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+}
 
 /// <summary>
 /// D10 and the managers-only rule: an enterprise action needs a current enterprise identity (read fresh on this
@@ -32,7 +38,7 @@ public static class EnterpriseAccess
             return Problem.Forbidden($"The current identity lacks the '{function}' function.");
         }
 
-        return new EnterpriseActor(identity.EnterpriseId, identity.PersonId, identity.Type, identity.FunctionCodes);
+        return EnterpriseActor.Of(identity);
     }
 
     /// <summary>
@@ -41,6 +47,6 @@ public static class EnterpriseAccess
     /// </summary>
     public static Outcome<EnterpriseActor> Member(Caller caller) =>
         caller.Current.Kind != IdentityKind.Personal && caller.Identity is { } identity
-            ? new EnterpriseActor(identity.EnterpriseId, identity.PersonId, identity.Type, identity.FunctionCodes)
+            ? EnterpriseActor.Of(identity)
             : Problem.Forbidden("Switch to an identity in the enterprise first.");
 }

@@ -25,7 +25,18 @@ public sealed record AssistCodeRequest(
     [property: Required, Description("Functions from the handler's own set.")] IReadOnlyList<string>? Functions);
 
 /// <summary>A history record as the API shows it (D7).</summary>
-public sealed record HistoryRecordView(string RecordId, HistoryKind Kind, HistorySource Source, string PersonName, IdentityType IdentityType, DateTimeOffset At);
+public sealed record HistoryRecordView(
+    string RecordId, HistoryKind Kind, HistorySource Source, string PersonName, IdentityType IdentityType, DateTimeOffset At,
+    [property: Description("Why: the enterprise's reason for rejecting an application, when it gave one.")] string? Reason = null);
+
+/// <summary>DELETE /api/enterprise/history: how many records the clearing deleted.</summary>
+public sealed record HistoryCleared(int Cleared);
+
+/// <summary>The filters a clearing of the history named.</summary>
+public sealed record HistoryFilters(HistoryKind? Kind, IdentityType? IdentityType, string? Name, bool All);
+
+/// <summary>GET /api/enterprise/history/clearings (D11): one clearing of the history, kept for ever.</summary>
+public sealed record HistoryClearingView(string ClearedBy, IdentityType IdentityType, DateTimeOffset At, HistoryFilters Filters, int Count);
 
 /// <summary>
 /// A handler's ID names the identity: "{identityType}-{personId}", the enterprise's row of it. A person holding two

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TaxIdentity.Core.Common;
 using TaxIdentity.Core.Common.Json;
+using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Delegation;
 using TaxIdentity.Core.Events;
 using TaxIdentity.Core.Identities;
@@ -11,39 +12,31 @@ using TaxIdentity.Core.Persons;
 namespace TaxIdentity.Core.Handlers;
 
 /// <summary>
-/// Ends a handler's identity (D5, and J1 when the tax office names a new legal representative or financial officer):
-/// the history record first (its ID derived from the identity, so a retry writes it once), then the person's side,
-/// then the enterprise's side with the handlerDeleted event in one transaction. The per-request identity check
-/// ends the person's sessions acting as it on their very next request.
+/// Ends a handler's identity (D5, F9, and J1 when the tax office names a new legal representative or financial officer):
+/// the history record first (its ID derived from the identity, so a retry writes it once), then the enterprise's side,
+/// the truth, with the handlerDeleted event in one transaction, then the person's copy. The per-request identity
+/// check reads the truth, so the person's sessions acting as it end on their very next request.
 /// </summary>
 public sealed class HandlerRemoval(IdentityStore identities, DelegationStore delegations, PersonDirectory persons, TimeProvider time)
 {
-    private const int MaxAttempts = 16;
-
     /// <summary>Removes the identity whose enterprise side is given; <paramref name="by"/> is the manager who deleted it, null when the tax office replaced the holder.</summary>
     public async Task RemoveAsync(IdentityEntity enterpriseSide, string? by, CancellationToken cancellationToken)
     {
         var person = await persons.FindAsync(enterpriseSide.PersonId, cancellationToken);
         await delegations.AddHistoryAsync(RecordOf(enterpriseSide, person?.Name ?? string.Empty, by), cancellationToken);
-        var current = enterpriseSide;
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        IdentityEntity? current = enterpriseSide;
+        await TableClientExtensions.RetryOnRaceAsync<bool>(async () =>
         {
-            if (await identities.RemoveAsync(current, DeletedEvent(current, by), cancellationToken))
-            {
-                return;
-            }
-
             // Changed meanwhile (a PATCH): remove what is there now; gone: someone else removed it.
-            var again = await identities.FindForEnterpriseAsync(current.EnterpriseId, current.Type, current.PersonId, cancellationToken);
-            if (again is null)
+            current ??= await identities.FindForEnterpriseAsync(enterpriseSide.EnterpriseId, enterpriseSide.Type, enterpriseSide.PersonId, cancellationToken);
+            if (current is null || await identities.RemoveAsync(current, DeletedEvent(current, by), cancellationToken))
             {
-                return;
+                return true;
             }
 
-            current = again;
-        }
-
-        throw new InvalidOperationException($"Handler {HandlerIds.Of(enterpriseSide.Type, enterpriseSide.PersonId)} kept changing while it was deleted.");
+            current = null;
+            return null;
+        });
     }
 
     private HistoryRecordEntity RecordOf(IdentityEntity identity, string personName, string? by)

@@ -6,6 +6,7 @@ using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Masking;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
+using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Common.Validation;
 using TaxIdentity.Core.Delegation;
 using TaxIdentity.Core.Enterprises;
@@ -25,8 +26,6 @@ namespace TaxIdentity.Core.Handlers;
 /// </summary>
 public sealed class HandlerService(IdentityStore identities, PersonDirectory persons, HandlerRemoval removal, IdentityDirectory directory, TimeProvider time)
 {
-    private const int MaxAttempts = 16;
-
     public async Task<Outcome<HandlerView[]>> ListAsync(Caller caller, string? identityType, string? name, CancellationToken cancellationToken)
     {
         var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
@@ -102,6 +101,11 @@ public sealed class HandlerService(IdentityStore identities, PersonDirectory per
             return Problem.Conflict("The legal representative's and the financial officer's identities are set by the tax office only.");
         }
 
+        if (GrantAuthority.Check(actor.Value, found.Value.PersonId, found.Value.Type, functions, validUntil) is { } refused)
+        {
+            return refused;
+        }
+
         return await ChangeAsync(found.Value, identity =>
         {
             if (functions is not null)
@@ -151,6 +155,7 @@ public sealed class HandlerService(IdentityStore identities, PersonDirectory per
         }
 
         var target = found.Value;
+        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.AssistCodeSettings).Value;
         var errors = new FieldErrors();
         errors.Required("enabled", request.Enabled);
         if (errors.Required("functions", request.Functions))
@@ -169,6 +174,12 @@ public sealed class HandlerService(IdentityStore identities, PersonDirectory per
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+
+        var refused = GrantAuthority.NotSelf(actor, target.PersonId) ?? GrantAuthority.MayTouch(actor, target.Type) ?? GrantAuthority.WithinFunctions(actor, request.Functions);
+        if (refused is not null)
+        {
+            return refused;
         }
 
         return await ChangeAsync(target, identity =>
@@ -195,26 +206,26 @@ public sealed class HandlerService(IdentityStore identities, PersonDirectory per
     /// <summary>Applies the change under the identity's ETag with a handlerUpdated event, re-reading when someone else changed it first.</summary>
     private async Task<Outcome<HandlerView>> ChangeAsync(IdentityEntity identity, Action<IdentityEntity> change, string by, CancellationToken cancellationToken)
     {
-        var current = identity;
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        IdentityEntity? current = identity;
+        var changed = await TableClientExtensions.RetryOnRaceAsync<Outcome<IdentityEntity>>(async () =>
         {
-            change(current);
-            current.Version++;
-            if (await identities.UpdateAsync(current, UpdatedEvent(current, by), cancellationToken))
-            {
-                return await ViewAsync(current, cancellationToken);
-            }
-
-            var again = await identities.FindForEnterpriseAsync(identity.EnterpriseId, identity.Type, identity.PersonId, cancellationToken);
-            if (again is null)
+            current ??= await identities.FindForEnterpriseAsync(identity.EnterpriseId, identity.Type, identity.PersonId, cancellationToken);
+            if (current is null)
             {
                 return Problem.NotFound("The handler was deleted meanwhile.");
             }
 
-            current = again;
-        }
+            change(current);
+            current.Version++;
+            if (await identities.UpdateAsync(current, UpdatedEvent(current, by), cancellationToken))
+            {
+                return current;
+            }
 
-        return Problem.Conflict("The handler kept changing; try again.");
+            current = null;
+            return null;
+        });
+        return changed.Succeeded ? await ViewAsync(changed.Value, cancellationToken) : changed.Problem;
     }
 
     private async Task<HandlerView> ViewAsync(IdentityEntity identity, CancellationToken cancellationToken)

@@ -6,9 +6,10 @@ using TaxIdentity.Core.Common.Storage;
 namespace TaxIdentity.Core.Identities;
 
 /// <summary>
-/// A person's identity (role) in an enterprise. Stored twice, so that both read paths are one partition:
-/// under "ent|{enterpriseId}" keyed "{identityType}|{personId}" and under "per|{personId}" keyed
-/// "{enterpriseId}|{identityType}".
+/// A person's identity (role) in an enterprise. Stored twice, so that both read paths are one partition: under
+/// "ent|{enterpriseId}" keyed "{identityType}|{personId}", the truth, which every check that lets someone act reads;
+/// and under "per|{personId}" keyed "{enterpriseId}|{identityType}", the person's copy for their own lists, written
+/// only as <see cref="Common.Storage.DerivedCopy"/> writes it.
 /// </summary>
 public sealed class IdentityEntity : TableRow
 {
@@ -23,6 +24,9 @@ public sealed class IdentityEntity : TableRow
     public string? ValidUntil { get; set; }
 
     public DateTimeOffset GrantedAt { get; set; }
+
+    /// <summary>The invitation or application whose answer granted the identity; null for the tax office's seats (J1).</summary>
+    public string? GrantedBy { get; set; }
 
     /// <summary>Raised whenever the identity changes, so tokens issued for an older version stop working.</summary>
     public int Version { get; set; } = 1;
@@ -60,8 +64,23 @@ public sealed class IdentityEntity : TableRow
         Functions = Functions,
         ValidUntil = ValidUntil,
         GrantedAt = GrantedAt,
+        GrantedBy = GrantedBy,
         Version = Version,
         AssistCodeEnabled = AssistCodeEnabled,
         AssistCodeFunctions = AssistCodeFunctions,
     };
+}
+
+/// <summary>
+/// "This request's answer granted its identity", written in the same transaction as the identity, in the enterprise's
+/// partition, and never removed: a retried follow-up finds it and grants nothing again, even after the identity was deleted.
+/// </summary>
+public sealed class GrantMarkerEntity : TableRow
+{
+    /// <summary>Sorts after every identity row, so the handler list's range query leaves the markers out.</summary>
+    public const string RowPrefix = "~grant|";
+
+    public DateTimeOffset GrantedAt { get; set; }
+
+    public static string Row(string requestId) => RowPrefix + TableKeys.Encode(requestId);
 }

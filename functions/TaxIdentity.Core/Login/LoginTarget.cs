@@ -73,7 +73,7 @@ public sealed class LoginIdentityResolver(EnterpriseDirectory enterprises, Ident
         }
 
         var all = await identities.ListAsync(person.PersonId, cancellationToken);
-        var chosen = IdentityDirectory.Choose(all, enterprise.EnterpriseId, target.IdentityType);
+        var chosen = await identities.ChooseHeldAsync(all, person.PersonId, enterprise.EnterpriseId, target.IdentityType, cancellationToken);
         return new(chosen is { } type ? new CurrentIdentity(IdentityKind.Enterprise, enterprise.EnterpriseId, type) : null, enterprise, all);
     }
 

@@ -47,8 +47,7 @@ public sealed class EnterpriseProvisioning(
 
         var enterpriseId = await enterprises.ClaimIdAsync(sync.CreditCode, cancellationToken);
         await SaveProfileAsync(enterpriseId, sync, legalRepresentative.Value.PersonId, financialOfficer.Value.PersonId, cancellationToken);
-        await AssignAsync(enterpriseId, IdentityType.LegalRepresentative, legalRepresentative.Value.PersonId, cancellationToken);
-        await AssignAsync(enterpriseId, IdentityType.FinancialOfficer, financialOfficer.Value.PersonId, cancellationToken);
+        await SeatAsync(enterpriseId, cancellationToken);
         return new EnterpriseSyncResult(enterpriseId);
     }
 
@@ -128,20 +127,42 @@ public sealed class EnterpriseProvisioning(
     }
 
     /// <summary>
-    /// Gives the identity to the person and takes it from anyone else who held it, as a handler deletion does (history,
-    /// handlerDeleted event, the former holder's sessions acting as it end on their next request).
+    /// Makes the identities of the legal representative and the financial officer those the enterprise's profile names
+    /// now: the seat's holder gets it, anyone else who holds it loses it as a handler deletion does (history,
+    /// handlerDeleted event, their sessions acting as it end on their next request). Concurrent syncs each converge to
+    /// the profile as read after their own writes (it is read again until it stays the same), so the last profile
+    /// written decides and no former holder is left behind.
     /// </summary>
+    private async Task SeatAsync(string enterpriseId, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableNames.Enterprises, cancellationToken);
+        var profile = await table.FindAsync<EnterpriseEntity>(enterpriseId, EnterpriseEntity.ProfileRow, cancellationToken);
+        await TableClientExtensions.RetryOnRaceAsync<bool>(async () =>
+        {
+            await AssignAsync(enterpriseId, IdentityType.LegalRepresentative, profile!.LegalRepresentativeId, cancellationToken);
+            await AssignAsync(enterpriseId, IdentityType.FinancialOfficer, profile.FinancialOfficerId, cancellationToken);
+            var again = await table.FindAsync<EnterpriseEntity>(enterpriseId, EnterpriseEntity.ProfileRow, cancellationToken);
+            if (again!.ETag == profile.ETag)
+            {
+                return true;
+            }
+
+            profile = again;
+            return null;
+        });
+    }
+
     private async Task AssignAsync(string enterpriseId, IdentityType type, string personId, CancellationToken cancellationToken)
     {
         var holders = await identities.ListForEnterpriseAsync(enterpriseId, type, cancellationToken);
-        if (holders.FirstOrDefault(holder => holder.PersonId == personId) is { } current)
+        if (holders.All(holder => holder.PersonId != personId))
         {
-            // Rewrites the person's side too, which completes a grant a crash cut short.
-            await identities.MirrorAsync(current, cancellationToken);
+            await identities.EnsureAsync(enterpriseId, personId, type, TaxFunctions.DefaultsFor(type), validUntil: null, cancellationToken);
         }
         else
         {
-            await identities.EnsureAsync(enterpriseId, personId, type, TaxFunctions.DefaultsFor(type), validUntil: null, cancellationToken);
+            // Rewrites the person's copy too, which completes a grant a crash cut short.
+            await identities.RepairCopyAsync(enterpriseId, type, personId, cancellationToken);
         }
 
         foreach (var former in holders.Where(holder => holder.PersonId != personId))

@@ -65,8 +65,8 @@ public sealed class IdentityDirectory(IdentityStore identities, EnterpriseDirect
     }
 
     /// <summary>
-    /// A11, D5, D8, D10: the identity a session acts as, read fresh (the person's side, one point read) and only while it
-    /// exists and is within its validity; null otherwise. Null for a personal session too.
+    /// A11, D5, D8, D10: the identity a session acts as, read fresh from the enterprise's side (the truth; one point read)
+    /// and only while it exists and is within its validity; null otherwise. Null for a personal session too.
     /// </summary>
     public async Task<IdentityEntity?> CurrentAsync(string personId, CurrentIdentity current, CancellationToken cancellationToken)
     {
@@ -75,8 +75,30 @@ public sealed class IdentityDirectory(IdentityStore identities, EnterpriseDirect
             return null;
         }
 
-        var identity = await identities.FindForPersonAsync(personId, current.EnterpriseId, type, cancellationToken);
+        var identity = await identities.FindForEnterpriseAsync(current.EnterpriseId, type, personId, cancellationToken);
         return identity is not null && IsValid(identity) ? identity : null;
+    }
+
+    /// <summary>
+    /// The identity to act as in an enterprise, chosen from the person's copies (<see cref="Choose"/>) and confirmed against
+    /// the truth: a copy the truth no longer has is repaired and passed over. Null when none is held (or not the one asked for).
+    /// </summary>
+    public async Task<IdentityType?> ChooseHeldAsync(IReadOnlyList<HeldIdentity> held, string personId, string enterpriseId, IdentityType? wanted, CancellationToken cancellationToken)
+    {
+        var candidates = held.ToList();
+        while (Choose(candidates, enterpriseId, wanted) is { } chosen)
+        {
+            var current = new CurrentIdentity(IdentityKind.Enterprise, enterpriseId, chosen);
+            if (await CurrentAsync(personId, current, cancellationToken) is not null)
+            {
+                return chosen;
+            }
+
+            await identities.RepairCopyAsync(enterpriseId, chosen, personId, cancellationToken);
+            candidates.RemoveAll(pair => pair.Enterprise.EnterpriseId == enterpriseId && pair.Identity.Type == chosen);
+        }
+
+        return null;
     }
 
     public bool IsValid(IdentityEntity identity) =>

@@ -78,7 +78,8 @@ public sealed class SwitchService(IdentityDirectory identities, SessionService s
             return null;
         }
 
-        var chosen = IdentityDirectory.Choose(await identities.ListAsync(caller.PersonId, cancellationToken), request.EnterpriseId, request.IdentityType);
+        var chosen = await identities.ChooseHeldAsync(
+            await identities.ListAsync(caller.PersonId, cancellationToken), caller.PersonId, request.EnterpriseId!, request.IdentityType, cancellationToken);
         return chosen is { } type ? new CurrentIdentity(IdentityKind.Enterprise, request.EnterpriseId, type) : null;
     }
 
@@ -97,7 +98,8 @@ public sealed class SwitchService(IdentityDirectory identities, SessionService s
             return null;
         }
 
-        var chosen = IdentityDirectory.Choose(await identities.ListAsync(caller.PersonId, cancellationToken), locator.EnterpriseId, wanted: null);
+        var chosen = await identities.ChooseHeldAsync(
+            await identities.ListAsync(caller.PersonId, cancellationToken), caller.PersonId, locator.EnterpriseId, wanted: null, cancellationToken);
         return chosen is null ? null : new CurrentIdentity(request.Kind!.Value, locator.EnterpriseId, chosen, request.ItemId);
     }
 }

@@ -1,54 +1,40 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Delegation;
 
 namespace TaxIdentity.Functions.Delegation;
 
 /// <summary>
-/// D3 and D9 as Durable Functions: one orchestration per invitation and per application, its instance ID the request's
-/// ID. The orchestrator only coordinates: it waits for the first of the answer events and the expiry timer, cancels the
-/// rest (the timer included), and hands the outcome to an activity, which does the I/O, idempotently.
+/// D3 and D9 as Durable Functions: the orchestrator and activity classes of Core, each behind a two-line function of
+/// the same name (the local host registers the same classes by type). The former workflows stay until drained.
 /// </summary>
-public sealed class DelegationWorkflows(DelegationOutcomes outcomes)
+public sealed class DelegationWorkflows(DelegationFollowUp followUp, ApplyDelegationOutcome formerOutcome)
 {
-    /// <summary>Retries of the activity on storage outages; a workflow that still fails is resumed by the next answer or the resume timer.</summary>
-    private static readonly TaskOptions ApplyRetries = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 8, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
+    [Function(nameof(DelegationWorkflow))]
+    public static Task<string> RunDelegationWorkflow([OrchestrationTrigger] TaskOrchestrationContext context, DelegationWorkflowInput input) =>
+        new DelegationWorkflow().RunAsync(context, input);
+
+    [Function(nameof(DelegationFollowUp))]
+    public Task<string> RunDelegationFollowUp([ActivityTrigger] DelegationFollowUpInput input, FunctionContext context) =>
+        followUp.RunAsync(new FunctionActivityContext(nameof(DelegationFollowUp), context.InvocationId), input);
 
     [Function(nameof(InvitationWorkflow))]
-    public static Task<string> InvitationWorkflow([OrchestrationTrigger] TaskOrchestrationContext context, DelegationWorkflowInput input) =>
-        RunAsync(context, input);
+    public static Task<string> RunInvitationWorkflow([OrchestrationTrigger] TaskOrchestrationContext context, DelegationWorkflowInput input) =>
+        new InvitationWorkflow().RunAsync(context, input);
 
     [Function(nameof(ApplicationWorkflow))]
-    public static Task<string> ApplicationWorkflow([OrchestrationTrigger] TaskOrchestrationContext context, DelegationWorkflowInput input) =>
-        RunAsync(context, input);
+    public static Task<string> RunApplicationWorkflow([OrchestrationTrigger] TaskOrchestrationContext context, DelegationWorkflowInput input) =>
+        new ApplicationWorkflow().RunAsync(context, input);
 
-    /// <summary>The activity: applies the outcome to the request; returns the status the request is in afterwards.</summary>
     [Function(nameof(ApplyDelegationOutcome))]
-    public async Task<string> ApplyDelegationOutcome([ActivityTrigger] DelegationOutcomeInput input, CancellationToken cancellationToken) =>
-        (await outcomes.ApplyAsync(input, cancellationToken)).ToText();
+    public Task<string> RunApplyDelegationOutcome([ActivityTrigger] DelegationOutcomeInput input, FunctionContext context) =>
+        formerOutcome.RunAsync(new FunctionActivityContext(nameof(ApplyDelegationOutcome), context.InvocationId), input);
+}
 
-    /// <summary>The orchestration name of a request's source.</summary>
-    public static string OrchestrationOf(string source) =>
-        source == DelegationSource.Invitation.ToText() ? nameof(InvitationWorkflow) : nameof(ApplicationWorkflow);
+/// <summary>The activity context a class-based activity sees when a Functions wrapper calls it.</summary>
+public sealed class FunctionActivityContext(string name, string instanceId) : TaskActivityContext
+{
+    public override TaskName Name => name;
 
-    private static async Task<string> RunAsync(TaskOrchestrationContext context, DelegationWorkflowInput input)
-    {
-        using var rest = new CancellationTokenSource();
-        var events = DelegationEvents.For(EnumText.Parse<DelegationSource>(input.Source));
-        var answers = events.Select(name => context.WaitForExternalEvent<DelegationAnswer>(name, rest.Token)).ToList();
-        var expiry = context.CreateTimer(input.ExpiresAt.UtcDateTime, rest.Token);
-
-        var first = await Task.WhenAny([.. answers, expiry]);
-
-        // Synchronously, on the orchestrator's own thread: cancels the timer and the answers that lost.
-        rest.Cancel();
-
-        var winner = answers.FindIndex(answer => answer == first);
-        var outcome = winner < 0
-            ? new DelegationOutcomeInput(input.RequestId, input.Source, input.EnterpriseId, DelegationEvents.Expire, Answer: null)
-            : new DelegationOutcomeInput(input.RequestId, input.Source, input.EnterpriseId, events[winner], await answers[winner]);
-        return await context.CallActivityAsync<string>(nameof(ApplyDelegationOutcome), outcome, ApplyRetries);
-    }
+    public override string InstanceId => instanceId;
 }

@@ -15,9 +15,10 @@ public sealed class InvitationFunctions(HttpEndpoint endpoint, InvitationService
     public const string Tag = "Tax-handler management";
 
     [Function(nameof(PreviewInvitation))]
-    [ApiDoc(Tag, "Check an invitation and get the risk notice to acknowledge before sending it (D1); needs handlerManagement",
+    [ApiDoc(Tag, "Check what was typed for an invitation and get the risk notice to acknowledge before sending it (D1, D11); needs handlerManagement; "
+        + "answers every name and ID alike (the person is looked up on creation) and is throttled per manager and per enterprise",
         Request = typeof(InvitationRequest), Response = typeof(InvitationPreview), Access = ApiAccess.SignedIn,
-        Problems = [ErrorCodes.Forbidden, ErrorCodes.Conflict])]
+        Problems = [ErrorCodes.Forbidden, ErrorCodes.RateLimited])]
     public Task<IActionResult> PreviewInvitation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprise/invitations/preview")] HttpRequest request) =>
         endpoint.SignedInAsync<InvitationRequest>(request, async (caller, body, cancellationToken) =>

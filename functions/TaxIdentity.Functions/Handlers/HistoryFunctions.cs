@@ -5,7 +5,6 @@ using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Handlers;
 using TaxIdentity.Functions.Common.Http;
 using TaxIdentity.Functions.Delegation;
-using TaxIdentity.Functions.Verification;
 
 namespace TaxIdentity.Functions.Handlers;
 
@@ -24,11 +23,19 @@ public sealed class HistoryFunctions(HttpEndpoint endpoint, HistoryService histo
             ApiResult.From(await history.ListAsync(caller, request.Query["kind"], request.Query["identityType"], request.Query["name"], cancellationToken)));
 
     [Function(nameof(ClearHistory))]
-    [ApiDoc(Tag, "Clear the history records the same filters select (all without filters) (D7)", Status = 204, Access = ApiAccess.SignedIn,
-        Query = ["kind", "identityType", "name"],
+    [ApiDoc(Tag, "Clear exactly the history records the filters select (D7, D11): at least one non-empty filter, or all=true alone; "
+        + "the clearing itself is recorded (GET /api/enterprise/history/clearings)",
+        Response = typeof(HistoryCleared), Access = ApiAccess.SignedIn, Query = ["kind", "identityType", "name", "all"],
         Problems = [ErrorCodes.ValidationFailed, ErrorCodes.Forbidden])]
     public Task<IActionResult> ClearHistory(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "enterprise/history")] HttpRequest request) =>
         endpoint.SignedInAsync(request, async (caller, cancellationToken) =>
-            VerificationFunctions.NoContentOr(await history.ClearAsync(caller, request.Query["kind"], request.Query["identityType"], request.Query["name"], cancellationToken)));
+            ApiResult.From(await history.ClearAsync(caller, request.Query["kind"], request.Query["identityType"], request.Query["name"], request.Query["all"], cancellationToken)));
+
+    [Function(nameof(ListHistoryClearings))]
+    [ApiDoc(Tag, "Every clearing of the history, newest first: who, as what, when, which filters, how many (D11); the legal representative and the financial officer only",
+        Response = typeof(HistoryClearingView[]), Access = ApiAccess.SignedIn, Problems = [ErrorCodes.Forbidden])]
+    public Task<IActionResult> ListHistoryClearings(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprise/history/clearings")] HttpRequest request) =>
+        endpoint.SignedInAsync(request, async (caller, cancellationToken) => ApiResult.From(await history.ClearingsAsync(caller, cancellationToken)));
 }

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Profile;
 using TaxIdentity.Functions.Common.Http;
+using TaxIdentity.Functions.Delegation;
 using TaxIdentity.Functions.Verification;
 
 namespace TaxIdentity.Functions.Profile;
@@ -72,7 +74,8 @@ public sealed class ProfileFunctions(
         Request = typeof(DeregistrationRequest), Status = 204, Access = ApiAccess.SignedIn,
         Problems = [ErrorCodes.VerificationFailed])]
     public Task<IActionResult> Deregister(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/deregistration")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/deregistration")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
         endpoint.SignedInAsync<DeregistrationRequest>(request, async (caller, body, cancellationToken) =>
-            VerificationFunctions.NoContentOr(await deregistration.DeregisterAsync(caller, body, cancellationToken)));
+            VerificationFunctions.NoContentOr(await deregistration.DeregisterAsync(caller, body, new DelegationWorkflowClient(durable), cancellationToken)));
 }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace TaxIdentity.LocalHost.Durable;
 
 /// <summary>
-/// Runs the app's orchestrator and activity functions on a Durable Task engine: the Azure Storage backend
+/// Runs the app's orchestrator and activity classes on a Durable Task engine: the Azure Storage backend
 /// (state in AzureWebJobsStorage, as under Core Tools and in Azure) or, for fast tests, the in-memory one.
 /// </summary>
 public static class LocalDurableTask
@@ -36,9 +36,9 @@ public static class LocalDurableTask
             services.AddDurableTaskClient(builder => builder.UseGrpc(sidecar.ToString()).RegisterDirectly());
         }
 
-        // The registry is filled once the container exists, so function classes can be built from it.
+        // The app's tasks live in Core beside the services they use; tests add assemblies of their own.
         services.AddOptions<DurableTaskRegistry>(Options.DefaultName)
-            .Configure<IServiceProvider>((registry, provider) => DurableFunctionRegistration.Register(registry, functions, provider));
+            .Configure(registry => DurableTaskRegistration.Register(registry, [typeof(TaxIdentity.Core.PlatformServices).Assembly, .. functions]));
         return services;
     }
 

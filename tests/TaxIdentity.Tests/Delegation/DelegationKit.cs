@@ -83,6 +83,14 @@ public static class DelegationKit
         return person;
     }
 
+    /// <summary>An administrator added by the legal representative with the functions (and validity end) given, signed in as administrator.</summary>
+    public static async Task<(TestPerson Person, TestSession Session)> AdministratorAsync(
+        this ApiHost api, TestEnterprise enterprise, string[] functions, string? validUntil = null)
+    {
+        var admin = await api.AddHandlerAsync(enterprise, "administrator", functions, validUntil);
+        return (admin, await api.EnterpriseLoginAsync(admin, enterprise.CreditCode, "administrator"));
+    }
+
     /// <summary>Applies, as the signed-in person, to act for the enterprise; returns the application ID.</summary>
     public static async Task<string> ApplyAsync(this ApiHost api, TestSession applicant, string creditCode, string identityType = TaxClerk, string[]? functions = null, string? reason = "入职办税")
     {
@@ -134,6 +142,19 @@ public static class DelegationKit
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>
+    /// The person's copies of their identities in the enterprise are exactly the enterprise's rows (the truth) of that
+    /// person: same identity types, functions, validity and version; none on one side only.
+    /// </summary>
+    public static async Task AssertSidesAgreeAsync(this ApiHost api, string enterpriseId, string personId)
+    {
+        var identities = api.Service<TaxIdentity.Core.Identities.IdentityStore>();
+        static string Describe(TaxIdentity.Core.Identities.IdentityEntity row) => $"{row.IdentityType} [{row.Functions}] until {row.ValidUntil} v{row.Version}";
+        var copies = (await identities.ListForPersonAsync(personId, default)).Where(row => row.EnterpriseId == enterpriseId).Select(Describe).Order();
+        var truth = (await identities.ListForEnterpriseAsync(enterpriseId, null, default)).Where(row => row.PersonId == personId).Select(Describe).Order();
+        Assert.Equal(truth, copies);
     }
 
     public static T Service<T>(this ApiHost api)

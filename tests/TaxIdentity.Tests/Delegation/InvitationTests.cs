@@ -11,11 +11,10 @@ public sealed class InvitationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     private ApiHost Api => fixture.Host;
 
     [Fact]
-    public async Task Preview_NamesTheInviteeMasked_AndCountsTheOtherEnterprisesTheyActFor()
+    public async Task Preview_ShowsWhatWasTyped_Masked_WithTheRiskNotice()
     {
         var enterprise = await Api.EnterpriseWithManagerAsync();
-        var other = await Api.EnterpriseWithManagerAsync();
-        var person = await Api.AddHandlerAsync(other);
+        var person = await Api.RegisterAsync();
 
         var preview = await (await Api.PostAsync(enterprise.Manager, "/api/enterprise/invitations/preview",
             DelegationKit.InvitationBody(Api, person, riskAcknowledged: null))).AssertOkAsync();
@@ -24,8 +23,46 @@ public sealed class InvitationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Equal(person.Name[..1] + new string('*', person.Name.Length - 1), summary.GetProperty("name").GetString());
         Assert.Equal(person.IdNumber[..3] + new string('*', 11) + person.IdNumber[^4..], summary.GetProperty("idNumber").GetString());
         Assert.Equal("taxClerk", summary.GetProperty("identityType").GetString());
-        Assert.Equal(1, preview.GetProperty("riskNotice").GetProperty("otherEnterprises").GetInt32());
         Assert.False(string.IsNullOrEmpty(preview.GetProperty("riskNotice").GetProperty("message").GetString()));
+    }
+
+    [Fact]
+    public async Task Preview_AnswersARegisteredMatchingPair_NoDifferentlyFromAWrongNameOrAnUnknownId()
+    {
+        var enterprise = await Api.EnterpriseWithManagerAsync();
+        var other = await Api.EnterpriseWithManagerAsync();
+        var person = await Api.AddHandlerAsync(other);
+        var wrongName = DelegationKit.InvitationBody(Api, person, riskAcknowledged: null);
+        wrongName["name"] = person.Name[..1] + "某某";
+        var unknownId = DelegationKit.InvitationBody(Api, person, riskAcknowledged: null);
+        unknownId["idNumber"] = TestKit.TestData.ResidentId();
+        unknownId["name"] = person.Name;
+
+        var answers = new List<System.Text.Json.JsonElement>();
+        foreach (var body in new[] { DelegationKit.InvitationBody(Api, person, riskAcknowledged: null), wrongName, unknownId })
+        {
+            answers.Add(await (await Api.PostAsync(enterprise.Manager, "/api/enterprise/invitations/preview", body)).AssertOkAsync());
+        }
+
+        // Only what was typed differs; nothing says whether the name belongs to the ID or whom it names.
+        Assert.All(answers, answer => Assert.Equal(answers[0].GetProperty("riskNotice").GetRawText(), answer.GetProperty("riskNotice").GetRawText()));
+        Assert.All(answers, answer => Assert.Equal(["riskNotice", "summary"], answer.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Previews_AreThrottledPerManager()
+    {
+        var enterprise = await Api.EnterpriseWithManagerAsync();
+        var person = await Api.RegisterAsync();
+        var body = DelegationKit.InvitationBody(Api, person, riskAcknowledged: null);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 80).Select(_ => Api.PostAsync(enterprise.Manager, "/api/enterprise/invitations/preview", body)));
+
+        Assert.Contains(answers, answer => answer.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.True(answers.Count(answer => answer.StatusCode == HttpStatusCode.OK) <= 20);
+        var refused = answers.First(answer => answer.StatusCode == HttpStatusCode.TooManyRequests);
+        await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.NotNull(refused.Headers.RetryAfter);
     }
 
     [Fact]

@@ -38,19 +38,66 @@ public sealed class HistoryTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task Clear_RemovesTheRecordsMatchingTheFilters_AndNoOthers()
+    public async Task Clear_RemovesTheRecordsMatchingTheFilters_AndNoOthers_AndSaysHowMany()
     {
         var enterprise = await Api.EnterpriseWithManagerAsync();
         await FillHistoryAsync(enterprise);
 
-        await (await Api.SendAsync(enterprise.Manager, HttpMethod.Delete, "/api/enterprise/history?kind=rejected")).AssertOkAsync(HttpStatusCode.NoContent);
+        var cleared = await (await Api.SendAsync(enterprise.Manager, HttpMethod.Delete, "/api/enterprise/history?kind=rejected")).AssertOkAsync();
 
+        Assert.Equal(2, cleared.GetProperty("cleared").GetInt32());
         var left = await Api.HistoryAsync(enterprise.Manager);
         Assert.Equal(["deleted", "withdrawn"], left.Select(record => record.GetProperty("kind").GetString()).Order(StringComparer.Ordinal));
 
-        await (await Api.SendAsync(enterprise.Manager, HttpMethod.Delete, "/api/enterprise/history")).AssertOkAsync(HttpStatusCode.NoContent);
+        var all = await (await Api.SendAsync(enterprise.Manager, HttpMethod.Delete, "/api/enterprise/history?all=true")).AssertOkAsync();
 
-        Assert.Empty((await Api.HistoryAsync(enterprise.Manager)));
+        Assert.Equal(2, all.GetProperty("cleared").GetInt32());
+        Assert.Empty(await Api.HistoryAsync(enterprise.Manager));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?all=false")]
+    [InlineData("?name=")]
+    [InlineData("?kind=&all=true")]
+    [InlineData("?identityType=")]
+    [InlineData("?all=yes")]
+    public async Task Clear_WithoutAFilterOrAllTrue_OrWithAnEmptyFilterValue_IsRefused_AndClearsNothing(string query)
+    {
+        var enterprise = await Api.EnterpriseWithManagerAsync();
+        await FillHistoryAsync(enterprise);
+
+        var refused = await Api.SendAsync(enterprise.Manager, HttpMethod.Delete, "/api/enterprise/history" + query);
+
+        await refused.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(4, (await Api.HistoryAsync(enterprise.Manager)).Length);
+    }
+
+    [Fact]
+    public async Task EveryClearing_IsRecorded_SeenOnlyByTheLegalRepresentativeAndFinancialOfficer_AndNeverCleared()
+    {
+        var enterprise = await Api.EnterpriseWithManagerAsync();
+        var (_, admin) = await Api.AdministratorAsync(enterprise, ["handlerManagement", "queries"]);
+        await FillHistoryAsync(enterprise);
+
+        await (await Api.SendAsync(admin, HttpMethod.Delete, "/api/enterprise/history?kind=withdrawn&identityType=taxClerk")).AssertOkAsync();
+        await (await Api.SendAsync(admin, HttpMethod.Delete, "/api/enterprise/history?all=true")).AssertOkAsync();
+
+        await (await Api.GetAsync(admin, "/api/enterprise/history/clearings")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        var clearings = await Api.ListAsync(enterprise.Manager, "/api/enterprise/history/clearings");
+        Assert.Equal(2, clearings.Length);
+        var newest = clearings[0];
+        Assert.Equal("administrator", newest.GetProperty("identityType").GetString());
+        Assert.Equal(3, newest.GetProperty("count").GetInt32());
+        Assert.True(newest.GetProperty("filters").GetProperty("all").GetBoolean());
+        Assert.Contains("*", newest.GetProperty("clearedBy").GetString(), StringComparison.Ordinal);
+        var first = clearings[1];
+        Assert.Equal(1, first.GetProperty("count").GetInt32());
+        Assert.Equal("withdrawn", first.GetProperty("filters").GetProperty("kind").GetString());
+        Assert.Equal("taxClerk", first.GetProperty("filters").GetProperty("identityType").GetString());
+
+        await (await Api.SendAsync(enterprise.Manager, HttpMethod.Delete, "/api/enterprise/history?all=true")).AssertOkAsync();
+        Assert.Equal(3, (await Api.ListAsync(enterprise.Manager, "/api/enterprise/history/clearings")).Length);
     }
 
     [Fact]
@@ -61,8 +108,10 @@ public sealed class HistoryTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         await FillHistoryAsync(other);
 
         Assert.Empty((await Api.HistoryAsync(enterprise.Manager)));
-        await (await Api.SendAsync(enterprise.Manager, HttpMethod.Delete, "/api/enterprise/history")).AssertOkAsync(HttpStatusCode.NoContent);
+        var cleared = await (await Api.SendAsync(enterprise.Manager, HttpMethod.Delete, "/api/enterprise/history?all=true")).AssertOkAsync();
+        Assert.Equal(0, cleared.GetProperty("cleared").GetInt32());
         Assert.Equal(4, (await Api.HistoryAsync(other.Manager)).Length);
+        Assert.Empty(await Api.ListAsync(other.Manager, "/api/enterprise/history/clearings"));
     }
 
     /// <summary>One withdrawn and one rejected invitation, one rejected application, one deleted handler.</summary>

@@ -38,7 +38,7 @@ public sealed class DurableRegistrationTests
         await using var api = await StartAsync();
         var client = api.Services.GetRequiredService<DurableTaskClient>();
 
-        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(nameof(ScopedActivities.ProbeScopes), 3);
+        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(nameof(ProbeScopes), 3);
         var probes = (await RunToCompletionAsync(client, instanceId)).ReadOutputAs<Guid[]>()!;
 
         Assert.Equal(3, probes.Distinct().Count());

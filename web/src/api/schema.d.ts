@@ -455,8 +455,25 @@ export interface paths {
         get: operations["ListHistory"];
         put?: never;
         post?: never;
-        /** Clear the history records the same filters select (all without filters) (D7) */
+        /** Clear exactly the history records the filters select (D7, D11): at least one non-empty filter, or all=true alone; the clearing itself is recorded (GET /api/enterprise/history/clearings) */
         delete: operations["ClearHistory"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprise/history/clearings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every clearing of the history, newest first: who, as what, when, which filters, how many (D11); the legal representative and the financial officer only */
+        get: operations["ListHistoryClearings"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -523,7 +540,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check an invitation and get the risk notice to acknowledge before sending it (D1); needs handlerManagement */
+        /** Check what was typed for an invitation and get the risk notice to acknowledge before sending it (D1, D11); needs handlerManagement; answers every name and ID alike (the person is looked up on creation) and is throttled per manager and per enterprise */
         post: operations["PreviewInvitation"];
         delete?: never;
         options?: never;
@@ -1190,6 +1207,8 @@ export interface components {
             idNumber: string;
             personName: string;
             reason?: string;
+            /** @description Why the enterprise rejected it (when it gave a reason). */
+            rejectReason?: string;
             status: components["schemas"]["ApplicationStatus"];
             /** Format: date */
             validUntil?: string;
@@ -1371,6 +1390,25 @@ export interface components {
             /** @enum {string} */
             storage: "ok" | "unavailable";
         };
+        HistoryCleared: {
+            /** Format: int32 */
+            cleared: number;
+        };
+        HistoryClearingView: {
+            /** Format: date-time */
+            at: string;
+            clearedBy: string;
+            /** Format: int32 */
+            count: number;
+            filters: components["schemas"]["HistoryFilters"];
+            identityType: components["schemas"]["IdentityType"];
+        };
+        HistoryFilters: {
+            all: boolean;
+            identityType?: components["schemas"]["IdentityType"];
+            kind?: components["schemas"]["HistoryKind"];
+            name?: string;
+        };
         /** @enum {string} */
         HistoryKind: "deleted" | "withdrawn" | "rejected" | "expired";
         HistoryRecordView: {
@@ -1379,6 +1417,8 @@ export interface components {
             identityType: components["schemas"]["IdentityType"];
             kind: components["schemas"]["HistoryKind"];
             personName: string;
+            /** @description Why: the enterprise's reason for rejecting an application, when it gave one. */
+            reason?: string;
             recordId: string;
             source: components["schemas"]["HistorySource"];
         };
@@ -1726,8 +1766,6 @@ export interface components {
         };
         RiskNotice: {
             message: string;
-            /** Format: int32 */
-            otherEnterprises: number;
         };
         SessionResponse: {
             accessToken: string;
@@ -4513,6 +4551,7 @@ export interface operations {
     ClearHistory: {
         parameters: {
             query?: {
+                all?: string;
                 identityType?: string;
                 kind?: string;
                 name?: string;
@@ -4523,12 +4562,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No content. */
-            204: {
+            /** @description Success. */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HistoryCleared"];
+                };
             };
             /** @description Problem: validation_failed. */
             400: {
@@ -4542,6 +4583,84 @@ export interface operations {
                         /** @enum {integer} */
                         status?: 400;
                     };
+                };
+            };
+            /** @description Problem: unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Problem: agreement_required, forbidden. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"] & {
+                        /** @enum {string} */
+                        code?: "agreement_required" | "forbidden";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Problem: unexpected. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"] & {
+                        /** @enum {string} */
+                        code?: "unexpected";
+                        /** @enum {integer} */
+                        status?: 500;
+                    };
+                };
+            };
+            /** @description Problem: unavailable. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+        };
+    };
+    ListHistoryClearings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryClearingView"][];
                 };
             };
             /** @description Problem: unauthenticated. */
@@ -5073,17 +5192,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: conflict. */
-            409: {
+            /** @description Problem: rate_limited. */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"] & {
                         /** @enum {string} */
-                        code?: "conflict";
+                        code?: "rate_limited";
                         /** @enum {integer} */
-                        status?: 409;
+                        status?: 429;
                     };
                 };
             };

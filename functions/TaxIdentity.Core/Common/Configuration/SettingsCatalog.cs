@@ -74,6 +74,7 @@ public static class SettingsCatalog
         new("Http__MaxRequestBytes", SettingSource.Optional, "Largest request body accepted, in bytes.", "65536"),
         new("Diagnostics__StorageCallsHeader", SettingSource.Optional, "Adds X-Storage-Calls (storage round trips of the request) and X-Storage-Entities (entities those answers returned) to responses.", "true"),
         new("Delegation__Expiry", SettingSource.Optional, "How long an invitation or application waits for its answer before it expires (D3, D9), as d.hh:mm:ss.", "7.00:00:00"),
-        new("Delegation__AnswerWaitSeconds", SettingSource.Optional, "How long an answer (confirm, reject, withdraw, approve) waits for its workflow to apply it before answering 503.", "30"),
+        new("Delegation__PreviewsPerMinutePerManager", SettingSource.Optional, "Invitation previews one manager may ask for a minute (429 beyond).", "20"),
+        new("Delegation__PreviewsPerMinutePerEnterprise", SettingSource.Optional, "Invitation previews the managers of one enterprise may ask for a minute together (429 beyond).", "60"),
     ];
 }

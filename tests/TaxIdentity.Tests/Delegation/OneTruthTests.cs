@@ -1,0 +1,144 @@
+using System.Net;
+using TaxIdentity.Tests.Infrastructure;
+using TaxIdentity.Tests.Profile;
+
+namespace TaxIdentity.Tests.Delegation;
+
+/// <summary>
+/// design.md's "one authoritative side": the enterprise's identity row is the truth and the person's copy follows it.
+/// Every pair of writers of one relationship (J1 sync, delete, confirm/approve, PATCH, deregistration) is raced many
+/// times; afterwards both sides agree, and no identity exists that the enterprise can't list and delete.
+/// </summary>
+public sealed class OneTruthTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    private const int Rounds = 6;
+
+    private ApiHost Api => fixture.Host;
+
+    [Fact]
+    public async Task ConcurrentSyncsNamingDifferentFinancialOfficers_LeaveExactlyOne_AndNoGhost()
+    {
+        var enterprise = await Api.EnterpriseWithManagerAsync();
+        var candidates = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Api.RegisterAsync()));
+        for (var round = 0; round < Rounds; round++)
+        {
+            await Task.WhenAll(candidates.Select(officer => SyncAsync(enterprise, officer)));
+
+            var officers = (await Api.ListAsync(enterprise.Manager, "/api/enterprise/handlers")).WithProperty("identityType", "financialOfficer");
+            var seat = await (await Api.Operator.GetAsync($"/api/operator/enterprises/{enterprise.CreditCode}")).AssertOkAsync();
+            var holder = seat.GetProperty("financialOfficerId").GetString();
+            Assert.Equal(DelegationKit.HandlerId("financialOfficer", holder!), Assert.Single(officers).GetProperty("handlerId").GetString());
+            foreach (var candidate in candidates)
+            {
+                await Api.AssertSidesAgreeAsync(enterprise.EnterpriseId, candidate.PersonId);
+                var login = await Api.LoginAsync(new Dictionary<string, object?>
+                {
+                    ["mode"] = "enterprise",
+                    ["creditCode"] = enterprise.CreditCode,
+                    ["account"] = candidate.IdNumber,
+                    ["password"] = candidate.Password,
+                    ["identityType"] = "financialOfficer",
+                });
+                Assert.Equal(candidate.PersonId == holder ? HttpStatusCode.OK : HttpStatusCode.Unauthorized, login.StatusCode);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task DeleteAndPatchRacing_LeaveBothSidesAgreeing()
+    {
+        var enterprise = await Api.EnterpriseWithManagerAsync();
+        var officer = await Api.EnterpriseLoginAsync(enterprise.LegalRepresentative, enterprise.CreditCode);
+        for (var round = 0; round < Rounds; round++)
+        {
+            var clerk = await Api.AddHandlerAsync(enterprise);
+            var route = $"/api/enterprise/handlers/{DelegationKit.HandlerId("taxClerk", clerk.PersonId)}";
+
+            var answers = await Task.WhenAll(
+                Api.SendAsync(officer, HttpMethod.Patch, route, new { functions = new[] { "queries" } }),
+                Api.SendAsync(enterprise.Manager, HttpMethod.Delete, route),
+                Api.SendAsync(officer, HttpMethod.Patch, route, new { validUntil = Api.InDays(3) }));
+
+            Assert.Equal(HttpStatusCode.NoContent, answers[1].StatusCode);
+            Assert.All(new[] { answers[0], answers[2] }, patch => Assert.Contains(patch.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.NotFound }));
+            await (await Api.GetAsync(enterprise.Manager, route)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+            await Api.AssertSidesAgreeAsync(enterprise.EnterpriseId, clerk.PersonId);
+            var login = await Api.LoginAsync(new Dictionary<string, object?>
+            {
+                ["mode"] = "enterprise",
+                ["creditCode"] = enterprise.CreditCode,
+                ["account"] = clerk.IdNumber,
+                ["password"] = clerk.Password,
+            });
+            await login.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+    }
+
+    [Fact]
+    public async Task ASyncMakingAHandlerTheFinancialOfficer_RacingTheirDeletionAndAChange_LeavesBothSidesAgreeing()
+    {
+        var enterprise = await Api.EnterpriseWithManagerAsync();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var clerk = await Api.AddHandlerAsync(enterprise);
+            var route = $"/api/enterprise/handlers/{DelegationKit.HandlerId("taxClerk", clerk.PersonId)}";
+
+            await Task.WhenAll(
+                SyncAsync(enterprise, clerk),
+                Api.SendAsync(enterprise.Manager, HttpMethod.Delete, route),
+                Api.SendAsync(enterprise.Manager, HttpMethod.Patch, route, new { functions = new[] { "queries" } }));
+
+            await Api.AssertSidesAgreeAsync(enterprise.EnterpriseId, clerk.PersonId);
+            var officer = Assert.Single((await Api.ListAsync(enterprise.Manager, "/api/enterprise/handlers")).WithProperty("identityType", "financialOfficer"));
+            Assert.Equal(DelegationKit.HandlerId("financialOfficer", clerk.PersonId), officer.GetProperty("handlerId").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task ConfirmAndDeregistrationRacing_LeaveNoIdentityWithTheDeregisteredPerson()
+    {
+        var enterprise = await Api.EnterpriseWithManagerAsync();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var me = await Api.SignedInAsync();
+            var invitationId = await Api.InviteAsync(enterprise.Manager, me.Person);
+            var verification = await Api.SmsVerificationAsync(me, "deregister");
+
+            await Task.WhenAll(
+                Api.PostAsync(me.Session, $"/api/me/authorizations/{invitationId}/confirm"),
+                Api.PostAsync(me.Session, "/api/me/deregistration", new { agreementAccepted = true, verification }));
+
+            Assert.Empty((await Api.ListAsync(enterprise.Manager, "/api/enterprise/handlers")).WithProperty("handlerId", DelegationKit.HandlerId("taxClerk", me.Person.PersonId)));
+            await Api.AssertSidesAgreeAsync(enterprise.EnterpriseId, me.Person.PersonId);
+        }
+    }
+
+    [Fact]
+    public async Task DeregistrationAndAChangeRacing_LeaveNoIdentityWithTheDeregisteredPerson()
+    {
+        var enterprise = await Api.EnterpriseWithManagerAsync();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var me = await Api.SignedInAsync();
+            var invitationId = await Api.InviteAsync(enterprise.Manager, me.Person);
+            await (await Api.PostAsync(me.Session, $"/api/me/authorizations/{invitationId}/confirm")).AssertOkAsync(HttpStatusCode.NoContent);
+            var verification = await Api.SmsVerificationAsync(me, "deregister");
+            var route = $"/api/enterprise/handlers/{DelegationKit.HandlerId("taxClerk", me.Person.PersonId)}";
+
+            await Task.WhenAll(
+                Api.SendAsync(enterprise.Manager, HttpMethod.Patch, route, new { functions = new[] { "queries" } }),
+                Api.PostAsync(me.Session, "/api/me/deregistration", new { agreementAccepted = true, verification }));
+
+            await (await Api.GetAsync(enterprise.Manager, route)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+            await Api.AssertSidesAgreeAsync(enterprise.EnterpriseId, me.Person.PersonId);
+        }
+    }
+
+    private async Task SyncAsync(TestEnterprise enterprise, TestPerson financialOfficer)
+    {
+        var body = TestKit.TestData.Enterprise(
+            new { name = enterprise.LegalRepresentative.Name, idType = "residentIdCard", idNumber = enterprise.LegalRepresentative.IdNumber },
+            new { name = financialOfficer.Name, idType = "residentIdCard", idNumber = financialOfficer.IdNumber });
+        await (await Api.Operator.PutJsonAsync($"/api/operator/enterprises/{enterprise.CreditCode}", body)).AssertOkAsync();
+    }
+}
