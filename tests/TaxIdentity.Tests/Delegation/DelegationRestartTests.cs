@@ -50,6 +50,30 @@ public sealed class DelegationRestartTests : IAsyncLifetime
         Assert.Equal(validUntil, handler.GetProperty("validUntil").GetString());
     }
 
+    [Fact]
+    public async Task AnInvitationsExpiryTimer_SurvivesAHostCrash_AndExpiresItAfterTheRestart()
+    {
+        TestEnterprise enterprise;
+        string invitationId;
+        await using (var first = await StartHostAsync(expiry: "00:00:20"))
+        {
+            var api = ApiHost.Remote(first.Address);
+            enterprise = await api.EnterpriseWithManagerAsync();
+            var validUntil = DateTime.UtcNow.AddHours(8).AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            invitationId = await api.InviteAsync(enterprise.Manager, await api.RegisterAsync(), validUntil: validUntil);
+            await WaitUntilWaitingAsync(invitationId);
+            await first.KillAsync();
+        }
+
+        await using var second = await StartHostAsync(expiry: "00:00:20");
+        var restarted = ApiHost.Remote(second.Address);
+        var manager = await restarted.EnterpriseLoginAsync(enterprise.LegalRepresentative, enterprise.CreditCode);
+
+        var history = await DelegationKit.EventuallyAsync(() => restarted.HistoryAsync(manager), records => records.Length == 1, seconds: 120);
+        Assert.Equal("expired", history[0].GetProperty("kind").GetString());
+        Assert.Equal(invitationId, history[0].GetProperty("recordId").GetString());
+    }
+
     private async Task WaitUntilWaitingAsync(string instanceId)
     {
         using var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
@@ -63,8 +87,9 @@ public sealed class DelegationRestartTests : IAsyncLifetime
             status => status == OrchestrationStatus.Running);
     }
 
-    private Task<LocalHostProcess> StartHostAsync() => LocalHostProcess.StartAsync(new Dictionary<string, string>
+    private Task<LocalHostProcess> StartHostAsync(string expiry = "7.00:00:00") => LocalHostProcess.StartAsync(new Dictionary<string, string>
     {
+        ["Delegation__Expiry"] = expiry,
         ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
         ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = hub,
@@ -79,9 +104,6 @@ public sealed class DelegationRestartTests : IAsyncLifetime
         ["Captcha__Difficulty"] = "2",
         ["Login__RequestsPerMinutePerClient"] = "100000",
         ["Passwords__Iterations"] = "1000",
-
-        // After a kill the backend takes over the dead host's partition leases first, which can take half a minute.
-        ["Delegation__AnswerWaitSeconds"] = "120",
         ["Logging__LogLevel__Default"] = "Warning",
     });
 }

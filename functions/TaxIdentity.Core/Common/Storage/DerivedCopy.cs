@@ -10,8 +10,6 @@ namespace TaxIdentity.Core.Common.Storage;
 /// </summary>
 public static class DerivedCopy
 {
-    private const int MaxAttempts = 16;
-
     /// <summary>
     /// Makes the copy at <paramref name="copyKeys"/> follow <paramref name="truth"/> (null: the truth is gone), as read
     /// by <paramref name="readTruth"/>; <paramref name="truth"/> is what the caller just read or wrote, with its ETag.
@@ -21,7 +19,7 @@ public static class DerivedCopy
         CancellationToken cancellationToken)
         where T : class, ITableEntity
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        await TableClientExtensions.RetryOnRaceAsync<bool>(async () =>
         {
             if (truth is null)
             {
@@ -35,12 +33,11 @@ public static class DerivedCopy
             var now = await readTruth();
             if (now?.ETag == truth?.ETag)
             {
-                return;
+                return true;
             }
 
             truth = now;
-        }
-
-        throw new InvalidOperationException($"The copy {copyKeys.PartitionKey}/{copyKeys.RowKey} kept falling behind its truth.");
+            return null;
+        });
     }
 }
