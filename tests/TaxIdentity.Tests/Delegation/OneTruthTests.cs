@@ -36,8 +36,11 @@ public sealed class OneTruthTests(ApiFixture fixture) : IClassFixture<ApiFixture
                 await Api.AssertSidesAgreeAsync(enterprise.EnterpriseId, candidate.PersonId);
                 var login = await Api.LoginAsync(new Dictionary<string, object?>
                 {
-                    ["mode"] = "enterprise", ["creditCode"] = enterprise.CreditCode, ["account"] = candidate.IdNumber,
-                    ["password"] = candidate.Password, ["identityType"] = "financialOfficer",
+                    ["mode"] = "enterprise",
+                    ["creditCode"] = enterprise.CreditCode,
+                    ["account"] = candidate.IdNumber,
+                    ["password"] = candidate.Password,
+                    ["identityType"] = "financialOfficer",
                 });
                 Assert.Equal(candidate.PersonId == seated ? HttpStatusCode.OK : HttpStatusCode.Unauthorized, login.StatusCode);
             }
