@@ -166,7 +166,7 @@ public static class DelegationBench
         Line($"| Invitations created and confirmed per second, end to end | {load.PerSecond:F2} ({load.Created.Count} cycles in {load.Elapsed.TotalSeconds:F1} s; {load.Failures.Count} failed) |");
         Line($"| Answer to handler in the list, p50 / p95 (confirm sent → handler in GET /api/enterprise/handlers) | {Ms(load.Visible)} |");
         Line($"| POST /api/enterprise/invitations, p50 / p95 | {Ms(load.Created)} |");
-        Line($"| POST /api/me/authorizations/{{id}}/confirm (waits for the workflow), p50 / p95 | {Ms(load.Confirmed)} |");
+        Line($"| POST /api/me/authorizations/{{id}}/confirm (decided and applied at the row), p50 / p95 | {Ms(load.Confirmed)} |");
         Line($"| Storage calls (X-Storage-Calls): invitation / confirmation | {load.CreateCalls:F1} / {load.ConfirmCalls:F1} |");
         Line($"| 1-min load average: start / end | {loadBefore} / {loadAfter} |");
         if (!load.Failures.IsEmpty)
