@@ -213,6 +213,35 @@ public sealed class TencentCloudFaceFlowTests(TencentCloudFaceHost host) : IClas
     }
 
     [Fact]
+    public async Task StorageCalls_OfOpeningAndApprovingChecks_StayWithinTheirBudget()
+    {
+        // Anonymous: the client throttle 2 and the check 1; approving reads and writes the check. (One check first, so
+        // that the tables exist: their creation is counted once per host.)
+        var (name, idNumber) = (SignUp.NewName(), TestData.ResidentId());
+        await StartAnonymousAsync("register", name, idNumber);
+        var opened = await Api.StartFaceAsync(new { purpose = "register", name, idType = "residentIdCard", idNumber });
+        var (verificationId, token) = Ids(await opened.AssertOkAsync(HttpStatusCode.Created));
+        Stub.Complete(token, FaceIdOutcome.Passed);
+        var approved = await Api.ApproveFaceAsync(verificationId, token);
+        Assert.Equal((3, 2), (CallsOf(opened), CallsOf(approved)));
+
+        // Signed in: authentication 2 first; the first approval also raises the person to level 4 (one write), later ones don't.
+        var me = await Api.SignedInAsync();
+        var calls = new List<int>();
+        for (var round = 0; round < 2; round++)
+        {
+            var own = await Api.StartFaceAsync(new { purpose = "changePassword" }, me.Session.AccessToken);
+            var (ownId, ownToken) = Ids(await own.AssertOkAsync(HttpStatusCode.Created));
+            Stub.Complete(ownToken, FaceIdOutcome.Passed);
+            var ownApproved = await Api.ApproveFaceAsync(ownId, ownToken, me.Session.AccessToken);
+            await ownApproved.AssertOkAsync(HttpStatusCode.NoContent);
+            calls.AddRange([CallsOf(own), CallsOf(ownApproved)]);
+        }
+
+        Assert.Equal([3, 5, 3, 4], calls);
+    }
+
+    [Fact]
     public async Task Catalogue_OffersFaceChecks_ByTencentCloud_ForResidentIdCards()
     {
         var methods = await (await Api.Client.GetAsync("/api/catalog/verification-methods")).AssertOkAsync();
@@ -242,6 +271,9 @@ public sealed class TencentCloudFaceFlowTests(TencentCloudFaceHost host) : IClas
         await (await Api.ApproveFaceAsync(verificationId, token)).AssertOkAsync(HttpStatusCode.NoContent);
         return verificationId;
     }
+
+    private static int CallsOf(HttpResponseMessage response) =>
+        int.Parse(response.Headers.GetValues(Functions.Common.Http.HttpEndpoint.StorageCallsHeader).Single(), System.Globalization.CultureInfo.InvariantCulture);
 
     private static (string VerificationId, string Token) Ids(JsonElement created) =>
         (created.GetProperty("verificationId").GetString()!, created.GetProperty("providerSession").GetProperty("token").GetString()!);
