@@ -26,6 +26,13 @@ param grantPrincipalAccess bool = true
 @description('SMS sender on the Communication Services resource: an E.164 number (+18445550100) or an alphanumeric sender ID. Empty until one is acquired; see docs/deployment.md.')
 param smsFrom string = ''
 
+@description('Face-verification provider (Face__Provider): None (no face checks; registration by the tax office\'s codes) or TencentCloud (Tencent Cloud FaceID, whose API key the bureau stores in Key Vault). See docs/deployment.md.')
+@allowed(['None', 'TencentCloud'])
+param faceProvider string = 'None'
+
+@description('RuleId of the FaceID business flow created in the FaceID console (Face__TencentCloud__RuleId); required with faceProvider TencentCloud.')
+param tencentFaceIdRuleId string = ''
+
 @description('Geography where Communication Services keeps data at rest.')
 param acsDataLocation string = 'United States'
 
@@ -187,6 +194,10 @@ module api 'app/api.bicep' = {
     hashingKeySecretUri: keyVault.outputs.hashingKeySecretUri
     operatorKeySecretUri: keyVault.outputs.operatorKeySecretUri
     appKeySecretUri: keyVault.outputs.appKeySecretUri
+    faceProvider: faceProvider
+    tencentFaceIdRuleId: tencentFaceIdRuleId
+    tencentFaceIdSecretIdSecretUri: keyVault.outputs.tencentFaceIdSecretIdSecretUri
+    tencentFaceIdSecretKeySecretUri: keyVault.outputs.tencentFaceIdSecretKeySecretUri
     // CORS: the account centre's origin only.
     allowedOrigins: [web.outputs.origin]
   }

@@ -26,6 +26,7 @@ using TaxIdentity.Core.Registration;
 using TaxIdentity.Core.Sessions;
 using TaxIdentity.Core.Verification;
 using TaxIdentity.Core.Verification.Face;
+using TaxIdentity.Core.Verification.Face.TencentCloud;
 using TaxIdentity.Core.Verification.Sms;
 
 namespace TaxIdentity.Core;
@@ -67,6 +68,7 @@ public static class PlatformServices
 
         services.AddSingleton<HealthService>();
         services.AddSingleton<PersonDirectory>();
+        services.AddSingleton<RealNameLevels>();
         services.AddSingleton<EnterpriseDirectory>();
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<OperatorAccess>();
@@ -134,19 +136,27 @@ public static class PlatformServices
     }
 
     /// <summary>
-    /// The face-verification provider (B2): none, or the development one, which start-up refuses outside the
-    /// Development environment. A real provider implements <see cref="IFaceVerificationProvider"/> (see its remarks).
+    /// The face-verification provider (B2): none, the development one (which start-up refuses outside the Development
+    /// environment) or Tencent Cloud FaceID, whose settings start-up checks when it is chosen. Another provider
+    /// implements <see cref="IFaceVerificationProvider"/> (see its remarks).
     /// </summary>
     private static void AddFace(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<FaceOptions>(configuration, FaceOptions.Section);
         services.AddSingleton<IValidateOptions<FaceOptions>, FaceProviderEnvironmentValidation>();
+        services.AddValidatedOptions<TencentCloudFaceOptions>(configuration, TencentCloudFaceOptions.Section);
+        services.AddSingleton<IValidateOptions<TencentCloudFaceOptions>, TencentCloudFaceOptionsValidation>();
+        services.AddTencentCloudFace();
         services.AddSingleton<DevelopmentFaceProvider>();
         services.AddSingleton<NoFaceProvider>();
         services.AddSingleton<IFaceVerificationProvider>(provider =>
-            provider.GetRequiredService<IOptions<FaceOptions>>().Value.Provider == FaceProvider.Development
-                ? provider.GetRequiredService<DevelopmentFaceProvider>()
-                : provider.GetRequiredService<NoFaceProvider>());
+            provider.GetRequiredService<IOptions<FaceOptions>>().Value.Provider switch
+            {
+                FaceProvider.Development => provider.GetRequiredService<DevelopmentFaceProvider>(),
+                FaceProvider.TencentCloud => provider.GetRequiredService<TencentCloudFaceProvider>(),
+                _ => provider.GetRequiredService<NoFaceProvider>(),
+            });
+        services.AddSingleton<ProofCatalog>();
     }
 
     private static void AddStorage(this IServiceCollection services)

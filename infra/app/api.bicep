@@ -28,6 +28,17 @@ param hashingKeySecretUri string
 param operatorKeySecretUri string
 param appKeySecretUri string
 
+@description('Face-verification provider: None, or TencentCloud (Tencent Cloud FaceID).')
+@allowed(['None', 'TencentCloud'])
+param faceProvider string = 'None'
+
+@description('RuleId of the FaceID business flow; used with faceProvider TencentCloud.')
+param tencentFaceIdRuleId string = ''
+
+@description('Versionless URIs of the vault secrets holding the Tencent Cloud API key (stored by the bureau, not by this template).')
+param tencentFaceIdSecretIdSecretUri string
+param tencentFaceIdSecretKeySecretUri string
+
 @description('Origins allowed to call the API from a browser (CORS): the account centre\'s Static Web App only.')
 param allowedOrigins array
 
@@ -40,6 +51,9 @@ param instanceMemoryMB int = 2048
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 100
+
+// The Tencent Cloud key is referenced only when that provider is chosen, so a vault without it shows no unresolved reference.
+var tencentFaceId = faceProvider == 'TencentCloud'
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
@@ -144,6 +158,12 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Sms__Provider: 'Acs'
     Sms__Endpoint: communicationEndpoint
     Sms__From: smsFrom
+
+    // Face checks (B2): none until the bureau contracts a provider; Tencent Cloud FaceID with its key from the vault.
+    Face__Provider: faceProvider
+    Face__TencentCloud__RuleId: tencentFaceIdRuleId
+    Face__TencentCloud__SecretId: tencentFaceId ? '@Microsoft.KeyVault(SecretUri=${tencentFaceIdSecretIdSecretUri})' : ''
+    Face__TencentCloud__SecretKey: tencentFaceId ? '@Microsoft.KeyVault(SecretUri=${tencentFaceIdSecretKeySecretUri})' : ''
 
     ServiceBus__FullyQualifiedNamespace: serviceBusNamespace
     ServiceBus__Topic: serviceBusTopicName

@@ -9,10 +9,10 @@ public sealed class AppSettingsTests(CompiledTemplate compiled)
     private const string KeyVaultReference = "@Microsoft.KeyVault(SecretUri=";
 
     public static TheoryData<string> SettingsTheTemplateWrites =>
-        [.. SettingsCatalog.All.Where(s => s.AzureSource is SettingSource.AppSetting or SettingSource.KeyVault).Select(s => s.Name)];
+        [.. SettingsCatalog.All.Where(s => s.AzureSource is SettingSource.AppSetting or SettingSource.KeyVault or SettingSource.KeyVaultProvided).Select(s => s.Name)];
 
     public static TheoryData<string> KeyVaultSettings =>
-        [.. SettingsCatalog.All.Where(s => s.AzureSource is SettingSource.KeyVault).Select(s => s.Name)];
+        [.. SettingsCatalog.All.Where(s => s.AzureSource is SettingSource.KeyVault or SettingSource.KeyVaultProvided).Select(s => s.Name)];
 
     [Theory]
     [MemberData(nameof(SettingsTheTemplateWrites))]
@@ -70,6 +70,39 @@ public sealed class AppSettingsTests(CompiledTemplate compiled)
     }
 
     [Fact]
+    public void FaceProvider_IsNoneUnlessTheBureauChoosesTencentCloud()
+    {
+        var (template, _) = FunctionApp();
+        var settings = AppSettings();
+
+        Assert.Equal("faceProvider", ParameterOf(ArmTemplate.Text(settings["Face__Provider"])));
+        var chosen = compiled.Template.Parameters["faceProvider"]!;
+        Assert.Equal("None", ArmTemplate.Text(chosen["defaultValue"]));
+        Assert.Equal(["None", "TencentCloud"], chosen["allowedValues"]!.AsArray().Select(value => ArmTemplate.Text(value)));
+        Assert.Equal(["None", "TencentCloud"], template.Parameters["faceProvider"]!["allowedValues"]!.AsArray().Select(value => ArmTemplate.Text(value)));
+        Assert.Equal("tencentFaceIdRuleId", ParameterOf(ArmTemplate.Text(settings["Face__TencentCloud__RuleId"])));
+    }
+
+    [Theory]
+    [InlineData("Face__TencentCloud__SecretId", "tencentFaceIdSecretIdSecretUri", "tencent-faceid-secret-id")]
+    [InlineData("Face__TencentCloud__SecretKey", "tencentFaceIdSecretKeySecretUri", "tencent-faceid-secret-key")]
+    public void TencentCloudKey_IsAVaultReferenceOnlyWithThatProvider_ToASecretTheTemplateNeverWrites(string setting, string uriParameter, string secretName)
+    {
+        var (template, _) = FunctionApp();
+        var value = ArmTemplate.Text(AppSettings()[setting])!;
+
+        // [if(variables('tencentFaceId'), format('@Microsoft.KeyVault(SecretUri={0})', parameters('…')), '')]
+        Assert.StartsWith("[if(variables('tencentFaceId'), ", value, StringComparison.Ordinal);
+        Assert.EndsWith(", '')]", value, StringComparison.Ordinal);
+        Assert.Contains($"parameters('{uriParameter}')", value, StringComparison.Ordinal);
+        Assert.Equal("[equals(parameters('faceProvider'), 'TencentCloud')]", ArmTemplate.Text(template.Json["variables"]?["tencentFaceId"]));
+        Assert.Equal(("keyVault", uriParameter), ArmTemplate.ModuleOutput(template.Deployment?["properties"]?["parameters"]?[uriParameter]?["value"]));
+        Assert.DoesNotContain(compiled.Template.FindAll("Microsoft.KeyVault/vaults/secrets"), found => ArmTemplate.Text(found.Resource["name"])?.Contains(secretName, StringComparison.Ordinal) == true);
+        var (vault, _) = Assert.Single(compiled.Template.FindAll("Microsoft.KeyVault/vaults"));
+        Assert.Contains($"secrets/{secretName}/", ArmTemplate.Text(vault.Outputs[uriParameter]?["value"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HostStorage_UsesTheManagedIdentity()
     {
         var settings = AppSettings();
@@ -115,6 +148,11 @@ public sealed class AppSettingsTests(CompiledTemplate compiled)
         Assert.Contains("createObject('azd-service-name', parameters('serviceName'))", tags, StringComparison.Ordinal);
         Assert.Equal("api", ArmTemplate.Text(template.Resolve(JsonValue.Create("[parameters('serviceName')]"))));
     }
+
+    private static string? ParameterOf(string? expression) =>
+        expression is ['[', .. var inner, ']'] && inner.StartsWith("parameters('", StringComparison.Ordinal) && inner.EndsWith("')", StringComparison.Ordinal)
+            ? inner["parameters('".Length..^2]
+            : null;
 
     private (ArmTemplate Template, JsonObject Site) FunctionApp() =>
         Assert.Single(compiled.Template.FindAll("Microsoft.Web/sites"),

@@ -183,8 +183,8 @@ public sealed class RegistrationService(
             IdType = details.IdType.ToText(),
             IdNumber = details.IdNumber,
             CreatedAt = now,
-            RealNameLevel = 1,
         };
+        person.RealNameLevel = RealNameLevels.AfterRegistration(person.RealNameLevel, isNew: existing is null, proof);
         person.Status = PersonStatus.Active.ToText();
         person.Username = username;
         person.PasswordHash = hashing.Hash(password);

@@ -1,4 +1,5 @@
-using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,42 +10,10 @@ using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Common.Validation;
+using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Verification.Face;
 
 namespace TaxIdentity.Core.Verification;
-
-public sealed record FaceVerificationCreated(string VerificationId, string QrPayload, DateTimeOffset ExpiresAt);
-
-/// <summary>Body of POST /api/app/verifications/{verificationId}/approve: the token the face-verification provider gave the app.</summary>
-public sealed record FaceApproval([property: Required, StringLength(256, MinimumLength = 1)] string? ProviderToken);
-
-/// <summary>The person a face check is for: the signed-in person, or the one a registrant or a forgotten-password page claims to be.</summary>
-public sealed record FaceSubject(string Name, IdType IdType, string IdNumber)
-{
-    /// <summary>True when the provider's result names this person (name and identity document, compared as the platform stores them).</summary>
-    public bool IsNamedBy(FaceCheckResult result) =>
-        result.IdType == IdType
-        && string.Equals(IdDocument.Normalize(result.IdType, result.IdNumber, out _), IdNumber, StringComparison.Ordinal)
-        && string.Equals(HumanText.Normalize(result.Name, int.MaxValue, out _), Name, StringComparison.Ordinal);
-}
-
-public sealed class FaceVerificationEntity : TableRow
-{
-    /// <summary>The signed-in person who started the check; null for the anonymous purposes (register, resetPassword).</summary>
-    public string? PersonId { get; set; }
-
-    public string Purpose { get; set; } = string.Empty;
-    public string Status { get; set; } = VerificationStatus.Pending.ToText();
-    public DateTimeOffset ExpiresAt { get; set; }
-
-    /// <summary>Whom the provider's result must name.</summary>
-    public string SubjectName { get; set; } = string.Empty;
-
-    public string SubjectIdType { get; set; } = string.Empty;
-    public string SubjectIdNumber { get; set; } = string.Empty;
-
-    public FaceSubject Subject() => new(SubjectName, EnumText.Parse<IdType>(SubjectIdType), SubjectIdNumber);
-}
 
 /// <summary>
 /// B2: a face-check session shown as a QR code. The mobile app performs the check with the face-verification
@@ -58,29 +27,61 @@ public sealed partial class FaceVerificationService(
     IFaceVerificationProvider provider,
     IOptions<FaceOptions> faceOptions,
     IOptions<VerificationOptions> options,
+    RealNameLevels levels,
     TimeProvider time,
     ILogger<FaceVerificationService> logger)
 {
     public const string IdPrefix = "f";
 
+    /// <summary>Seconds a client waits before asking again when the provider did not answer and gave no hint.</summary>
+    private const int UnavailableRetrySeconds = 5;
+
     /// <summary>Whether a face-verification provider is configured; without one there are no face checks.</summary>
     public bool IsOffered => faceOptions.Value.Provider != FaceProvider.None;
 
-    public async Task<FaceVerificationCreated> CreateAsync(VerificationPurpose purpose, FaceSubject subject, string? personId, CancellationToken cancellationToken)
+    /// <summary>The provider in use, as the catalogue names it.</summary>
+    public FaceProvider Provider => faceOptions.Value.Provider;
+
+    /// <summary>Whether the provider can verify a holder of this kind of document.</summary>
+    public bool Supports(IdType idType) => IsOffered && provider.Supports(idType);
+
+    /// <summary>
+    /// Opens a check of <paramref name="subject"/>: the provider's session first (a provider that does not answer in time
+    /// means 503 and nothing stored), then the check, keeping only a hash of the provider's token.
+    /// </summary>
+    public async Task<Outcome<FaceVerificationCreated>> CreateAsync(VerificationPurpose purpose, FaceSubject subject, string? personId, CancellationToken cancellationToken)
     {
+        if (!provider.Supports(subject.IdType))
+        {
+            return Problem.Validation("idType", "can't be verified by face here; use an SMS code or the tax office's registration code.");
+        }
+
+        var verificationId = IdPrefix + Ids.New(time);
+        FaceProviderSession? session;
+        try
+        {
+            session = await provider.StartAsync(verificationId, subject, cancellationToken);
+        }
+        catch (FaceProviderUnavailableException e)
+        {
+            LogProviderDown(logger, e, verificationId);
+            return Unavailable(e);
+        }
+
         var table = await store.GetTableAsync(TableNames.FaceVerifications, cancellationToken);
         var entity = new FaceVerificationEntity
         {
-            PartitionKey = IdPrefix + Ids.New(time),
+            PartitionKey = verificationId,
             PersonId = personId,
             Purpose = purpose.ToText(),
             ExpiresAt = time.GetUtcNow().AddMinutes(options.Value.FaceMinutes),
             SubjectName = subject.Name,
             SubjectIdType = subject.IdType.ToText(),
             SubjectIdNumber = subject.IdNumber,
+            ProviderTokenHash = session is null ? null : TokenHash(session.Token),
         };
         await table.AddEntityAsync(entity, cancellationToken);
-        return new FaceVerificationCreated(entity.PartitionKey, "etax-face://verify?id=" + entity.PartitionKey, entity.ExpiresAt);
+        return new FaceVerificationCreated(verificationId, QrPayload(verificationId, session), entity.ExpiresAt, session);
     }
 
     /// <summary>
@@ -112,11 +113,35 @@ public sealed partial class FaceVerificationService(
             return Problem.Conflict("The verification is no longer pending.");
         }
 
-        var result = await provider.GetResultAsync(entity.PartitionKey, approval.ProviderToken, cancellationToken);
+        // A token the provider issued for another check is refused before the provider is asked.
+        if (entity.ProviderTokenHash is { } issued
+            && !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(issued), Encoding.ASCII.GetBytes(TokenHash(approval.ProviderToken))))
+        {
+            LogRefused(logger, entity.PartitionKey, "notIssuedForThisCheck");
+            return VerificationProblems.Failed("The face-verification provider has no passed check of the person this verification is for.");
+        }
+
+        FaceCheckResult? result;
+        try
+        {
+            result = await provider.GetResultAsync(entity.PartitionKey, approval.ProviderToken, cancellationToken);
+        }
+        catch (FaceProviderUnavailableException e)
+        {
+            LogProviderDown(logger, e, entity.PartitionKey);
+            return Unavailable(e);
+        }
+
         if (result is null || result.VerificationId != entity.PartitionKey || !result.Passed || !entity.Subject().IsNamedBy(result))
         {
             LogRefused(logger, entity.PartitionKey, result is null ? "unknown" : !result.Passed ? "failed" : "anotherPerson");
             return VerificationProblems.Failed("The face-verification provider has no passed check of the person this verification is for.");
+        }
+
+        // The provider compared this face with the signed-in person's own name and ID: they are proven by face (B2, level 4).
+        if (entity.PersonId is not null && await levels.RaiseToFaceVerifiedAsync(caller!.Person, cancellationToken) is { } ended)
+        {
+            return ended;
         }
 
         return await TableClientExtensions.RetryOnRaceAsync<Outcome<Done>>(async () =>
@@ -185,10 +210,24 @@ public sealed partial class FaceVerificationService(
         return status != VerificationStatus.Used && entity.ExpiresAt <= time.GetUtcNow() ? VerificationStatus.Expired : status;
     }
 
+    /// <summary>etax-face://verify?id=…, plus the provider and its token when the provider opened a session the app must start.</summary>
+    private static string QrPayload(string verificationId, FaceProviderSession? session) =>
+        session is null
+            ? "etax-face://verify?id=" + verificationId
+            : $"etax-face://verify?id={verificationId}&provider={session.Provider.ToText()}&token={Uri.EscapeDataString(session.Token)}";
+
+    private static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static Problem Unavailable(FaceProviderUnavailableException e) =>
+        Problem.Unavailable(Math.Clamp((int)Math.Ceiling(e.RetryAfter?.TotalSeconds ?? UnavailableRetrySeconds), 1, 3600));
+
     private static Task<FaceVerificationEntity?> FindAsync(TableClient table, string verificationId, CancellationToken cancellationToken) =>
         verificationId.Length is > 0 and <= 64
             ? table.FindAsync<FaceVerificationEntity>(TableKeys.Encode(verificationId), string.Empty, cancellationToken)
             : Task.FromResult<FaceVerificationEntity?>(null);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Face check {VerificationId}: the face-verification provider did not answer")]
+    private static partial void LogProviderDown(ILogger logger, Exception exception, string verificationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Face check {VerificationId} not approved: the provider's result is {Reason}")]
     private static partial void LogRefused(ILogger logger, string verificationId, string reason);

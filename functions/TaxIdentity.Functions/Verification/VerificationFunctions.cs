@@ -39,7 +39,7 @@ public sealed class VerificationFunctions(HttpEndpoint endpoint, CaptchaService 
         });
 
     [Function(nameof(CreateFaceVerification))]
-    [ApiDoc(Tag, "Start a face check (B2): signed in, or anonymous for register and resetPassword with the claimed name and ID",
+    [ApiDoc(Tag, "Start a face check (B2): signed in, or anonymous for register and resetPassword with the claimed name and ID; answers the QR code and what the provider's SDK or H5 page opens",
         Request = typeof(FaceRequest), Response = typeof(FaceVerificationCreated), Status = 201, Access = ApiAccess.PublicOrSignedIn,
         Problems = [ErrorCodes.AgreementRequired, ErrorCodes.NotFound, ErrorCodes.RateLimited])]
     public Task<IActionResult> CreateFaceVerification(

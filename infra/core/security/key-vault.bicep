@@ -88,3 +88,7 @@ output tokenSigningKeySecretUri string = '${vault.properties.vaultUri}secrets/to
 output hashingKeySecretUri string = '${vault.properties.vaultUri}secrets/hashing-key/'
 output operatorKeySecretUri string = '${vault.properties.vaultUri}secrets/operator-key/'
 output appKeySecretUri string = '${vault.properties.vaultUri}secrets/app-key/'
+// Secrets the bureau stores itself (the template never writes them): the Tencent Cloud API key FaceID calls are
+// signed with (docs/deployment.md, "Face checks"). Referenced by the app only with faceProvider TencentCloud.
+output tencentFaceIdSecretIdSecretUri string = '${vault.properties.vaultUri}secrets/tencent-faceid-secret-id/'
+output tencentFaceIdSecretKeySecretUri string = '${vault.properties.vaultUri}secrets/tencent-faceid-secret-key/'

@@ -47,4 +47,32 @@ public sealed class CatalogTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 
         Assert.Contains(functions, function => function.GetProperty("code").GetString() == "declarationPayment" && function.GetProperty("name").GetString() == "申报缴纳");
     }
+
+    [Fact]
+    public async Task VerificationMethods_WithTheDevelopmentFaceProvider_OfferSmsFaceForEveryIdTypeAndRegistrationCodes()
+    {
+        var methods = await (await fixture.Host.Client.GetAsync("/api/catalog/verification-methods")).AssertOkAsync();
+
+        Assert.True(methods.GetProperty("sms").GetBoolean());
+        Assert.True(methods.GetProperty("registrationCode").GetBoolean());
+        var face = methods.GetProperty("face");
+        Assert.True(face.GetProperty("offered").GetBoolean());
+        Assert.Equal("development", face.GetProperty("provider").GetString());
+        Assert.Equal(["residentIdCard", "passport", "hkMacaoPermit", "taiwanPermit", "foreignPermanentResident"], face.GetProperty("idTypes").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Fact]
+    public async Task RealNameLevels_AreZeroToFour_EachSayingWhatProvesItAndWhatItAllows()
+    {
+        var levels = (await (await fixture.Host.Client.GetAsync("/api/catalog/real-name-levels")).AssertOkAsync()).EnumerateArray().ToList();
+
+        Assert.Equal([0, 1, 2, 3, 4], levels.Select(level => level.GetProperty("level").GetInt32()));
+        Assert.All(levels, level =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(level.GetProperty("name").GetString()));
+            Assert.False(string.IsNullOrWhiteSpace(level.GetProperty("provenBy").GetString()));
+            Assert.False(string.IsNullOrWhiteSpace(level.GetProperty("allows").GetString()));
+        });
+        Assert.Contains("扫脸", levels[4].GetProperty("provenBy").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -6,7 +6,7 @@ namespace TaxIdentity.Tests.Platform;
 
 public sealed class SettingsCatalogTests
 {
-    /// <summary>Every option the app binds, as <c>Section__Property</c>, read from the options classes themselves.</summary>
+    /// <summary>Every option the app binds, as <c>Section__Property</c> (a nested section <c>A:B</c> as <c>A__B</c>), read from the options classes themselves.</summary>
     private static IEnumerable<string> BoundSettings() =>
         from assembly in new[] { typeof(SettingsCatalog).Assembly, typeof(HttpEndpoint).Assembly }
         from type in assembly.GetTypes()
@@ -14,7 +14,7 @@ public sealed class SettingsCatalogTests
         where section is not null && type.Name.EndsWith("Options", StringComparison.Ordinal)
         from property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
         where property.CanWrite
-        select $"{section}__{property.Name}";
+        select $"{section.Replace(":", "__", StringComparison.Ordinal)}__{property.Name}";
 
     [Fact]
     public void EveryBoundOption_IsInTheSettingsCatalog()

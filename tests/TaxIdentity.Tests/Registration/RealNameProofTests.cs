@@ -79,7 +79,7 @@ public sealed partial class RealNameProofTests(ApiFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Register_ProvisionedPersonWithMatchingFaceCheck_ActivatesAndNotifiesTheOfficePhone()
+    public async Task Register_ProvisionedPersonWithMatchingFaceCheck_ActivatesAtLevelFourAndNotifiesTheOfficePhone()
     {
         var idNumber = TestData.ResidentId();
         var officePhone = TestData.Phone();
@@ -95,12 +95,13 @@ public sealed partial class RealNameProofTests(ApiFixture fixture) : IClassFixtu
         var personId = created.GetProperty("personId").GetString()!;
         Assert.Equal(PersonStatus.Active, (await Persons.FindAsync(personId, default))!.PersonStatus);
         Assert.Equal("face", await StoredProofAsync(personId));
+        Assert.Equal(4, (await Persons.FindAsync(personId, default))!.RealNameLevel);
         Assert.Equal("used", await Api.VerificationStatusAsync(faceId));
         Assert.Equal(1, await Api.InboxCountAsync(officePhone));
     }
 
     [Fact]
-    public async Task Register_NewPersonWithMatchingFaceCheck_IsCreated()
+    public async Task Register_NewPersonWithMatchingFaceCheck_IsCreatedAtRealNameLevelFour()
     {
         var idNumber = TestData.ResidentId();
         var name = SignUp.NewName();
@@ -111,7 +112,9 @@ public sealed partial class RealNameProofTests(ApiFixture fixture) : IClassFixtu
         var created = await (await Api.PostRegistrationAsync(
             SignUp.Body(phone, verificationId, code, idNumber, name, identityProof: new { faceVerificationId = faceId }))).AssertOkAsync(HttpStatusCode.Created);
 
-        Assert.Equal("face", await StoredProofAsync(created.GetProperty("personId").GetString()!));
+        var personId = created.GetProperty("personId").GetString()!;
+        Assert.Equal("face", await StoredProofAsync(personId));
+        Assert.Equal(4, (await Persons.FindAsync(personId, default))!.RealNameLevel);
     }
 
     [Theory]

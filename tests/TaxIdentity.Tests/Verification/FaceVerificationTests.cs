@@ -284,6 +284,27 @@ public sealed class FaceVerificationTests(ApiFixture fixture) : IClassFixture<Ap
 
         await create.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
         await devResult.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        var face = (await (await api.Client.GetAsync("/api/catalog/verification-methods")).AssertOkAsync()).GetProperty("face");
+        Assert.False(face.GetProperty("offered").GetBoolean());
+        Assert.Equal("none", face.GetProperty("provider").GetString());
+        Assert.Empty(face.GetProperty("idTypes").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task TencentCloudFaceProvider_WithoutItsKey_StopsStartUp_NamingTheSettings()
+    {
+        await using var app = await ApiHost.BuildAsync(settings =>
+        {
+            settings["Face:Provider"] = "TencentCloud";
+            settings["Face:TencentCloud:SecretKey"] = "@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.net/secrets/tencent-faceid-secret-key/)";
+        });
+
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Face__TencentCloud__SecretId", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Face__TencentCloud__SecretKey", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Face__TencentCloud__RuleId", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("kv-x", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

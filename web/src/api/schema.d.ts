@@ -238,6 +238,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalog/real-name-levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The real-name levels (实名等级) 0-4: what proves each and what it allows (F1) */
+        get: operations["GetRealNameLevels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/verification-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which proofs this deployment offers (SMS codes, face checks and for which ID types, registration codes), so pages offer 扫脸验证 only where it works */
+        get: operations["GetVerificationMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cross-region/inspection-items": {
         parameters: {
             query?: never;
@@ -1106,7 +1140,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a face check (B2): signed in, or anonymous for register and resetPassword with the claimed name and ID */
+        /** Start a face check (B2): signed in, or anonymous for register and resetPassword with the claimed name and ID; answers the QR code and what the provider's SDK or H5 page opens */
         post: operations["CreateFaceVerification"];
         delete?: never;
         options?: never;
@@ -1348,6 +1382,24 @@ export interface components {
         FaceApproval: {
             providerToken: string;
         };
+        FaceMethod: {
+            /** @description The ID types the provider can verify; a face check for another answers 400 on idType. */
+            idTypes: components["schemas"]["IdType"][];
+            /** @description False when no face-verification provider is configured: face checks answer 404, so pages offer SMS codes and registration codes instead. */
+            offered: boolean;
+            /** @description Whose check the app runs. */
+            provider: components["schemas"]["FaceProvider"];
+        };
+        /** @enum {string} */
+        FaceProvider: "none" | "development" | "tencentCloud";
+        FaceProviderSession: {
+            /** @description Whose SDK or page runs the check. */
+            provider: components["schemas"]["FaceProvider"];
+            /** @description What the provider's SDK starts the check with (Tencent Cloud: the BizToken); the app hands it back to approve the check. */
+            token: string;
+            /** @description The provider's H5 page for the check, where it has one (Tencent Cloud: the Url for WeChat H5). */
+            url?: string;
+        };
         FaceRequest: {
             /** @description Required for the register and resetPassword purposes. */
             idNumber?: string;
@@ -1360,6 +1412,9 @@ export interface components {
         FaceVerificationCreated: {
             /** Format: date-time */
             expiresAt: string;
+            /** @description Left out when the provider needs nothing opened up front (the development provider). */
+            providerSession?: components["schemas"]["FaceProviderSession"];
+            /** @description What the QR code shows the app: etax-face://verify?id={verificationId}, with &provider= and &token= when the provider opened a session. */
             qrPayload: string;
             verificationId: string;
         };
@@ -1719,6 +1774,13 @@ export interface components {
             expiresAt: string;
             requestedFrom: components["schemas"]["QrRequestedFrom"];
         };
+        RealNameLevelInfo: {
+            allows: string;
+            /** Format: int32 */
+            level: number;
+            name: string;
+            provenBy: string;
+        };
         RefreshRequest: {
             refreshToken: string;
         };
@@ -1827,6 +1889,13 @@ export interface components {
             username: string;
             /** @description changeUsername: an SMS code sent to the default phone, or an approved face check. */
             verification: components["schemas"]["VerificationProof"];
+        };
+        VerificationMethods: {
+            face: components["schemas"]["FaceMethod"];
+            /** @description The tax office's registration codes (A1, J2): offered when the operator API is configured to issue them. */
+            registrationCode: boolean;
+            /** @description SMS codes (B1); always offered. */
+            sms: boolean;
         };
         VerificationProof: {
             /** @description The six-digit code of an SMS verification; none for a face check. */
@@ -3015,6 +3084,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IdentityTypeInfo"][];
+                };
+            };
+            /** @description Problem: unexpected. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"] & {
+                        /** @enum {string} */
+                        code?: "unexpected";
+                        /** @enum {integer} */
+                        status?: 500;
+                    };
+                };
+            };
+        };
+    };
+    GetRealNameLevels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealNameLevelInfo"][];
+                };
+            };
+            /** @description Problem: unexpected. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"] & {
+                        /** @enum {string} */
+                        code?: "unexpected";
+                        /** @enum {integer} */
+                        status?: 500;
+                    };
+                };
+            };
+        };
+    };
+    GetVerificationMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationMethods"];
                 };
             };
             /** @description Problem: unexpected. */

@@ -18,6 +18,10 @@ test.describe('个人信息管理 (F1-F9)', () => {
     expect(text).not.toContain(person.idNumber)
     expect(text).not.toContain(person.phone)
     expect(text).toContain(person.phone.slice(-4))
+    // Registered with a registration code: level 1, and what every level allows.
+    await expect(page.getByTestId('real-name-level')).toHaveText('1级（一级实名）')
+    await expect(page.getByTestId('real-name-levels').locator('li')).toHaveCount(5)
+    await expect(page.getByTestId('real-name-levels').locator('li[aria-current="true"]')).toContainText('一级实名')
   })
 
   test('phones: add a number (both proved by SMS), set it as default, delete the old one', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { expectStatus, latestCode, operatorKey, password, personName, phone, registerPerson, residentId } from './support/api'
-import { choose, dragSlider, expect, message, signIn, test } from './support/fixtures'
+import { choose, dragSlider, expect, message, openMenu, signIn, test } from './support/fixtures'
 
 async function fillBasics(page: import('@playwright/test').Page, person: { name: string; idNumber: string; phone: string }) {
   await page.goto('/register')
@@ -40,6 +40,31 @@ test.describe('用户注册 and 找回密码 (A1, A10)', () => {
     await expect(page.getByText('扫脸验证通过')).toBeVisible()
     await page.getByRole('button', { name: '注册', exact: true }).click()
     await expect(page.getByText('注册成功').first()).toBeVisible()
+    // Proven by face: real-name level 4, explained in 个人基本信息.
+    await signIn(page, { phone: person.phone, password })
+    await openMenu(page, '个人基本信息')
+    await expect(page.getByTestId('real-name-level')).toHaveText('4级（四级实名）')
+    await expect(page.getByTestId('real-name-levels').locator('li[aria-current="true"]')).toContainText('四级实名')
+  })
+
+  test('without a face-verification provider the pages offer no 扫脸 option, only the registration code and SMS', async ({ page }) => {
+    // The catalogue as a deployment with Face__Provider None answers it.
+    await page.route('**/api/catalog/verification-methods', (route) =>
+      route.fulfill({ json: { sms: true, face: { offered: false, provider: 'none', idTypes: [] }, registrationCode: true } }),
+    )
+    const person = { name: personName(), idNumber: residentId(), phone: phone() }
+    await fillBasics(page, person)
+    await expect(page.getByRole('textbox', { name: '注册码' })).toBeVisible()
+    await expect(page.getByRole('radio', { name: '扫脸认证' })).toHaveCount(0)
+    await expect(page.getByRole('button', { name: '扫码认证' })).toHaveCount(0)
+
+    await page.goto('/login')
+    await page.getByRole('link', { name: '忘记密码' }).click()
+    await page.getByLabel('姓名').fill(person.name)
+    await page.getByLabel('证件号码').fill(person.idNumber)
+    await page.getByRole('button', { name: '下一步' }).click()
+    await expect(page.getByLabel('短信验证码')).toBeVisible()
+    await expect(page.getByRole('radio', { name: '扫脸验证' })).toHaveCount(0)
   })
 
   test('an ID already registered is refused in Chinese', async ({ page }) => {

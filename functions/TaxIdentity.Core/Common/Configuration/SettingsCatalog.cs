@@ -6,8 +6,11 @@ public enum SettingSource
     /// <summary>A plain app setting written by the Bicep template.</summary>
     AppSetting,
 
-    /// <summary>A Key Vault reference written by the Bicep template.</summary>
+    /// <summary>A Key Vault reference written by the Bicep template, to a secret the template generates.</summary>
     KeyVault,
+
+    /// <summary>A Key Vault reference written by the Bicep template, to a secret the operator puts into the vault (a third party's credential).</summary>
+    KeyVaultProvided,
 
     /// <summary>Optional; the default applies unless an operator sets it.</summary>
     Optional,
@@ -59,7 +62,16 @@ public static class SettingsCatalog
         new("Verification__AllowedCallingCodes", SettingSource.Optional, "Country calling codes anonymous SMS codes may go to, comma-separated (+86,+852); other numbers are refused.", "+86"),
         new("Verification__MaxWrongTries", SettingSource.Optional, "Wrong tries per phone and purpose while its codes are live (kept across resends).", "5"),
         new("Verification__FaceMinutes", SettingSource.Optional, "How long a face check stays open (B2).", "5"),
-        new("Face__Provider", SettingSource.Optional, "Face-verification provider (B2): None (no face checks; their routes answer 404) or Development (results made up through POST /api/dev/face, Development only).", "Development"),
+        new("Face__Provider", SettingSource.AppSetting, "Face-verification provider (B2): None (no face checks; their routes answer 404), Development (results made up through POST /api/dev/face, Development only) or TencentCloud (Tencent Cloud FaceID).", "Development"),
+        new("Face__TencentCloud__SecretId", SettingSource.KeyVaultProvided, "SecretId of the Tencent Cloud API key that signs FaceID calls (TC3-HMAC-SHA256); read with Face__Provider TencentCloud.", "not set"),
+        new("Face__TencentCloud__SecretKey", SettingSource.KeyVaultProvided, "SecretKey of that API key; signs requests, never sent or logged.", "not set"),
+        new("Face__TencentCloud__RuleId", SettingSource.AppSetting, "RuleId of the business flow (业务流程) created in the FaceID console, named by DetectAuth and GetDetectInfoEnhanced.", "not set"),
+        new("Face__TencentCloud__Endpoint", SettingSource.Optional, "FaceID API endpoint (https; plain http only to loopback, for tests).", "https://faceid.tencentcloudapi.com"),
+        new("Face__TencentCloud__RedirectUrl", SettingSource.Optional, "Where Tencent's H5 page sends the person after the check (WeChat H5 only); Tencent's default when unset.", "not set"),
+        new("Face__TencentCloud__MinSimilarity", SettingSource.Optional, "Lowest face similarity (0-100) accepted on top of FaceID's own verdict; 70 is one false accept in a thousand, 80 one in ten thousand.", "70"),
+        new("Face__TencentCloud__MaxAttempts", SettingSource.Optional, "Attempts per FaceID call on 429, 5xx, RequestLimitExceeded, InternalError, timeouts and dropped connections, the first included; all within Face__TencentCloud__DeadlineSeconds.", "3"),
+        new("Face__TencentCloud__AttemptTimeoutSeconds", SettingSource.Optional, "How long one attempt of a FaceID call may take before it is abandoned (and retried within the deadline).", "2"),
+        new("Face__TencentCloud__DeadlineSeconds", SettingSource.Optional, "How long a FaceID call may take, retries and waits included; past it the request answers 503 unavailable with Retry-After.", "5"),
         new("Login__MaxFailures", SettingSource.Optional, "Wrong passwords in a row that lock an account (A12).", "5"),
         new("Login__LockoutMinutes", SettingSource.Optional, "First lockout (1-15 minutes); each further one doubles, up to 15 minutes.", "5"),
         new("Login__RequestsPerMinutePerClient", SettingSource.Optional, "Login, registration and SMS requests one client IP (an IPv6 client by its /64) may make per minute; more answer 429.", "30"),

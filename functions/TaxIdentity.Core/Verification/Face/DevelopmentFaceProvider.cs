@@ -36,6 +36,13 @@ public sealed class DevelopmentFaceResultEntity : TableRow
 /// </summary>
 public sealed class DevelopmentFaceProvider(TableStore store, TimeProvider time) : IFaceVerificationProvider
 {
+    /// <summary>The made-up results can name a person of any document.</summary>
+    public bool Supports(IdType idType) => true;
+
+    /// <summary>Nothing to open: the result is made up afterwards through the development route.</summary>
+    public Task<FaceProviderSession?> StartAsync(string verificationId, FaceSubject subject, CancellationToken cancellationToken) =>
+        Task.FromResult<FaceProviderSession?>(null);
+
     public async Task<Outcome<DevelopmentFaceResult>> IssueAsync(string verificationId, DevelopmentFaceRequest request, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -90,6 +97,11 @@ public sealed class DevelopmentFaceProvider(TableStore store, TimeProvider time)
 /// <summary>No face-verification provider configured: no result is ever accepted.</summary>
 public sealed class NoFaceProvider : IFaceVerificationProvider
 {
+    public bool Supports(IdType idType) => false;
+
+    public Task<FaceProviderSession?> StartAsync(string verificationId, FaceSubject subject, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("No face-verification provider is configured.");
+
     public Task<FaceCheckResult?> GetResultAsync(string verificationId, string providerToken, CancellationToken cancellationToken) =>
         Task.FromResult<FaceCheckResult?>(null);
 }

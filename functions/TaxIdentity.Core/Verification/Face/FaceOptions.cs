@@ -7,6 +7,9 @@ public enum FaceProvider
 
     /// <summary>Results made up through POST /api/dev/face/{verificationId}; refused outside Development.</summary>
     Development,
+
+    /// <summary>Tencent Cloud FaceID (腾讯云慧眼人脸核身): DetectAuth, then GetDetectInfoEnhanced; settings in <c>Face:TencentCloud</c>.</summary>
+    TencentCloud,
 }
 
 /// <summary>The face-verification provider (B2). Bound from the <c>Face</c> section.</summary>
