@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the platform locally: Azurite, then the API (func start when Core Tools are installed, the local
-# host otherwise) with the web account centre at / (built into web/dist when missing), seeds the sample data
-# into an empty store and waits. Ctrl-C stops everything it started.
+# host otherwise), then the web account centre (built into web/dist when missing) served by the Static Web Apps
+# CLI, which also proxies /api to the API: one URL for both. Seeds the sample data into an empty store and
+# waits. Ctrl-C stops everything it started.
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 root="$(repo_root)"; cd "$root"
@@ -34,10 +35,14 @@ if command -v func >/dev/null 2>&1; then
 else
   echo "Core Tools not found; starting the local host..."
   dotnet build functions/TaxIdentity.LocalHost -v quiet -nologo >/dev/null
-  LocalHost__WebRoot="$root/web/dist" dotnet run --no-build --project functions/TaxIdentity.LocalHost -- --settings "$root/$settings" --urls "$url" &
+  dotnet run --no-build --project functions/TaxIdentity.LocalHost -- --settings "$root/$settings" --urls "$url" &
 fi
 pids+=($!)
 wait_for_url "$url/api/health" 180
+web_port=${WEB_PORT:-4280}
+start_web_app "$url" "$web_port"
+pids+=("$WEB_APP_PID")
+web="http://127.0.0.1:$web_port"
 
 operator_key=$(setting Operator__Key)
 sample_password='Etax#2026pass'
@@ -52,8 +57,8 @@ fi
 
 cat <<INFO
 
-  Tax identity platform is running at $url/api   (OpenAPI: $url/api/openapi.json)
-  Account centre (账户中心): $url/   (under func start: cd web && npm run dev, then http://localhost:5173/)
+  Tax identity platform is running at $web/   (the account centre, 账户中心; its API at $web/api,
+  OpenAPI: $web/api/openapi.json; the API itself listens on $url/api)
 
   Sample data (docs in README.md, files in samples/api):
     拉萨雪域商贸有限公司        91540100MA6T0001X1  ordinary; legal rep 扎西 54010219800101101X (13800138001),
@@ -62,11 +67,11 @@ cat <<INFO
                                                     financial officer 次仁 540102199009093034 (13800138003)
     Existing household 格桑 540102199202024049 (13800138004); agency DL-2026-0001; items BY-2026-0001, SY-2026-0001
     All but 陈志明 are registered with the password $sample_password (格桑 must accept the agreement first).
-    Sign in: scripts/login.sh $url 13800138001 '$sample_password' 91540100MA6T0001X1
+    Sign in: scripts/login.sh $web 13800138001 '$sample_password' 91540100MA6T0001X1
 
   Operator key (X-Operator-Key): $operator_key
   App key (X-App-Key):           $(setting App__Key)
-  Development SMS inbox:         $url/api/dev/sms?phone=13800138001  (and the API's log)
+  Development SMS inbox:         $web/api/dev/sms?phone=13800138001  (and the API's log)
   Data: .azurite/ (delete it to start empty). Ctrl-C stops everything.
 
 INFO

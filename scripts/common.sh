@@ -2,16 +2,29 @@
 
 repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 
-# Installs the pinned npm tools (Azurite, Redocly CLI, openapi-typescript) when any is missing.
+# Installs the pinned npm tools (Azurite, Redocly CLI, openapi-typescript, the Static Web Apps CLI) when any is
+# missing. Without install scripts: the SWA CLI's keytar dependency would build natively from a download, and
+# `swa start` doesn't use it.
 ensure_node_tools() {
   local root tool; root="$(repo_root)"
-  for tool in azurite redocly openapi-typescript; do
+  for tool in azurite redocly openapi-typescript swa; do
     if [ ! -x "$root/node_modules/.bin/$tool" ]; then
       echo "Installing the pinned npm tools (npm ci)..."
-      (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+      (cd "$root" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
       return
     fi
   done
+}
+
+# start_web_app API_URL PORT: serves web/dist as Azure Static Web Apps does (the Static Web Apps CLI applies
+# staticwebapp.config.json: headers, navigation fallback) and proxies /api to API_URL, on one origin.
+# Sets WEB_APP_PID; log in $WEB_APP_LOG when set.
+start_web_app() {
+  local root; root="$(repo_root)"
+  "$root/node_modules/.bin/swa" start "$root/web/dist" --api-devserver-url "$1" --host 127.0.0.1 --port "$2" \
+    >"${WEB_APP_LOG:-/dev/null}" 2>&1 &
+  WEB_APP_PID=$!
+  wait_for_url "http://127.0.0.1:$2/" 90
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -5,7 +5,6 @@ using TaxIdentity.Functions.Common.Http;
 using TaxIdentity.LocalHost.Durable;
 using TaxIdentity.LocalHost.Http;
 using TaxIdentity.LocalHost.Timers;
-using TaxIdentity.LocalHost.Web;
 
 namespace TaxIdentity.LocalHost;
 
@@ -53,18 +52,8 @@ public static class LocalFunctionsHost
         builder.Services.AddLocalDurableTask(builder.Configuration, hostJson, functions);
         builder.Services.AddHostedService(provider => ActivatorUtilities.CreateInstance<TimerTriggerScheduler>(provider, functions));
 
-        var webRoot = builder.Configuration[$"{LocalHostOptions.Section}:{nameof(LocalHostOptions.WebRoot)}"];
-        if (!string.IsNullOrEmpty(webRoot))
-        {
-            builder.Services.AddWebAppHosting();
-        }
-
         var app = builder.Build();
         app.UseForwardedHeaders();
-        if (!string.IsNullOrEmpty(webRoot))
-        {
-            app.UseWebApp(webRoot, hostJson);
-        }
 
         app.MapHttpFunctions(HttpFunctionCatalog.All, hostJson);
         return app;

@@ -29,10 +29,4 @@ public sealed class LocalHostOptions
     /// <summary>Longest wait between polls of an idle control queue; the backend's own default is 30 s.</summary>
     [Range(0.1, 30, ErrorMessage = "LocalHost:MaxQueuePollingSeconds (LocalHost__MaxQueuePollingSeconds) must be between 0.1 and 30.")]
     public double MaxQueuePollingSeconds { get; set; } = 1;
-
-    /// <summary>
-    /// The built web app (web/dist) to serve at <c>/</c>, outside the API's route prefix; unset serves none.
-    /// ./run.sh sets it.
-    /// </summary>
-    public string? WebRoot { get; set; }
 }

@@ -5,6 +5,8 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc;
+using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.Options;
 
 namespace TaxIdentity.LocalHost.Durable;
@@ -35,6 +37,10 @@ public static class LocalDurableTask
             services.AddDurableTaskWorker(builder => builder.UseGrpc(sidecar.ToString()));
             services.AddDurableTaskClient(builder => builder.UseGrpc(sidecar.ToString()).RegisterDirectly());
         }
+
+        // The sidecar sends no health pings on an idle work-item stream, so the worker's silent-disconnect detection
+        // would reconnect (with a pair of warnings) every two minutes of quiet; a real disconnect ends the stream anyway.
+        services.AddOptions<GrpcDurableTaskWorkerOptions>(Options.DefaultName).Configure(worker => worker.SetSilentDisconnectTimeout(TimeSpan.Zero));
 
         // The app's tasks live in Core beside the services they use; tests add assemblies of their own.
         services.AddOptions<DurableTaskRegistry>(Options.DefaultName)

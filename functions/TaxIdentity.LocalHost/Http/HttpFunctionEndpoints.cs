@@ -15,8 +15,6 @@ namespace TaxIdentity.LocalHost.Http;
 /// </summary>
 public static class HttpFunctionEndpoints
 {
-    public const string FunctionNameHeader = "X-Function-Name";
-
     public static void MapHttpFunctions(this IEndpointRouteBuilder endpoints, IEnumerable<HttpFunction> functions, HostJson hostJson)
     {
         foreach (var function in functions)
@@ -38,7 +36,6 @@ public static class HttpFunctionEndpoints
         var binders = method.GetParameters().Select(parameter => Binder(function, parameter)).ToArray();
         return async context =>
         {
-            context.Response.Headers[FunctionNameHeader] = function.Name;
             var instance = method.IsStatic ? null : ActivatorUtilities.CreateInstance(context.RequestServices, method.DeclaringType!);
             var arguments = binders.Select(bind => bind(context)).ToArray();
             var result = await (Task<IActionResult>)method.Invoke(instance, arguments)!;

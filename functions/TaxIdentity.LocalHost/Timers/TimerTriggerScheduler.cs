@@ -1,6 +1,5 @@
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 using NCrontab;
 
 namespace TaxIdentity.LocalHost.Timers;
@@ -8,8 +7,8 @@ namespace TaxIdentity.LocalHost.Timers;
 /// <summary>
 /// Runs every [TimerTrigger] function of the app on its CRON schedule (six fields, seconds first, parsed with
 /// NCrontab as the Functions host does; <c>%Setting%</c> schedules read from configuration; disabled as the host
-/// disables functions), each invocation
-/// in a DI scope of its own; a [DurableClient] parameter gets the Durable client, as for HTTP functions. Runs never overlap per function. Schedules use the host's TimeProvider in UTC.
+/// disables functions), each invocation in a DI scope of its own. Runs never overlap per function. Schedules use the
+/// host's TimeProvider in UTC.
 /// </summary>
 public sealed partial class TimerTriggerScheduler(
     IServiceProvider services, IConfiguration configuration, TimeProvider time, ILogger<TimerTriggerScheduler> logger, IReadOnlyList<Assembly> functions)
@@ -78,7 +77,6 @@ public sealed partial class TimerTriggerScheduler(
             var arguments = method.GetParameters()
                 .Select(parameter => parameter.ParameterType == typeof(TimerInfo) ? timer
                     : parameter.ParameterType == typeof(CancellationToken) ? (object)stoppingToken
-                    : parameter.IsDefined(typeof(DurableClientAttribute)) ? scope.ServiceProvider.GetRequiredService<DurableTaskClient>()
                     : throw new NotSupportedException($"The local host can't bind parameter '{parameter.Name}' of timer function {method.Name}."))
                 .ToArray();
             if (method.Invoke(instance, arguments) is Task task)

@@ -1,6 +1,5 @@
 using TaxIdentity.Functions.Common.Http;
 using TaxIdentity.LocalHost;
-using TaxIdentity.LocalHost.Http;
 
 namespace TaxIdentity.Tests.LocalHost;
 

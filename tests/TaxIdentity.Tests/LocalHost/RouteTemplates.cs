@@ -1,4 +1,4 @@
-namespace TaxIdentity.LocalHost.Http;
+namespace TaxIdentity.Tests.LocalHost;
 
 /// <summary>Reasons about route templates (<c>a/{b}/{c?}/{*rest}</c>) without a router.</summary>
 public static class RouteTemplates
