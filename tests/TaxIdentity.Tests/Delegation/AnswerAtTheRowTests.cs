@@ -101,23 +101,6 @@ public sealed class AnswerAtTheRowTests(ApiFixture fixture) : IClassFixture<ApiF
     }
 
     [Fact]
-    public async Task ARejectionReason_ReachesTheApplicant_AndTheHistory()
-    {
-        var enterprise = await Api.EnterpriseWithManagerAsync();
-        var applicant = await Api.PersonalLoginAsync(await Api.RegisterAsync());
-        var applicationId = await Api.ApplyAsync(applicant, enterprise.CreditCode);
-
-        await (await Api.PostAsync(enterprise.Manager, $"/api/enterprise/applications/{applicationId}/reject", new { reason = "请先完成入职手续" }))
-            .AssertOkAsync(HttpStatusCode.NoContent);
-
-        var mine = Assert.Single(await Api.ListAsync(applicant, "/api/me/applications"));
-        Assert.Equal("rejected", mine.GetProperty("status").GetString());
-        Assert.Equal("请先完成入职手续", mine.GetProperty("rejectReason").GetString());
-        var record = Assert.Single((await Api.HistoryAsync(enterprise.Manager)).WithProperty("recordId", applicationId));
-        Assert.Equal("请先完成入职手续", record.GetProperty("reason").GetString());
-    }
-
-    [Fact]
     public async Task Deregistration_WithdrawsTheOpenApplication_SoItCanNotBeApproved()
     {
         var enterprise = await Api.EnterpriseWithManagerAsync();

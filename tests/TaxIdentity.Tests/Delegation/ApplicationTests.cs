@@ -68,7 +68,7 @@ public sealed class ApplicationTests(ApiFixture fixture) : IClassFixture<ApiFixt
     }
 
     [Fact]
-    public async Task Reject_GoesToHistoryAsRejectedFromAnApplication()
+    public async Task Reject_GoesToHistoryAsRejectedFromAnApplication_WithItsReason_WhichTheApplicantSees()
     {
         var enterprise = await Api.EnterpriseWithManagerAsync();
         var applicant = await Api.PersonalLoginAsync(await Api.RegisterAsync());
@@ -80,7 +80,10 @@ public sealed class ApplicationTests(ApiFixture fixture) : IClassFixture<ApiFixt
         var record = Assert.Single(await Api.HistoryAsync(enterprise.Manager));
         Assert.Equal("rejected", record.GetProperty("kind").GetString());
         Assert.Equal("application", record.GetProperty("source").GetString());
-        Assert.Equal("rejected", Assert.Single(await Api.ListAsync(applicant, "/api/me/applications")).GetProperty("status").GetString());
+        Assert.Equal("不认识", record.GetProperty("reason").GetString());
+        var mine = Assert.Single(await Api.ListAsync(applicant, "/api/me/applications"));
+        Assert.Equal("rejected", mine.GetProperty("status").GetString());
+        Assert.Equal("不认识", mine.GetProperty("rejectReason").GetString());
     }
 
     [Fact]

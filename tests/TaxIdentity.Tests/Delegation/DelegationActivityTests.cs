@@ -78,10 +78,7 @@ public sealed class DelegationActivityTests
         var enterprise = await api.EnterpriseWithManagerAsync();
         var person = await api.RegisterAsync();
         var invitationId = await api.InviteAsync(enterprise.Manager, person);
-        var durable = api.Service<DurableTaskClient>();
-        await durable.TerminateInstanceAsync(invitationId);
-        await durable.WaitForInstanceCompletionAsync(invitationId);
-        await durable.PurgeInstanceAsync(invitationId);
+        await api.DropWorkflowAsync(invitationId);
 
         // As a crash would leave it: pending, no workflow instance; then its expiry and the grace pass.
         clock.Advance(TimeSpan.FromDays(7) + DelegationResume.Grace);
@@ -106,10 +103,7 @@ public sealed class DelegationActivityTests
         var enterprise = await api.EnterpriseWithManagerAsync();
         var person = await api.RegisterAsync();
         var invitationId = await api.InviteAsync(enterprise.Manager, person);
-        var durable = api.Service<DurableTaskClient>();
-        await durable.TerminateInstanceAsync(invitationId);
-        await durable.WaitForInstanceCompletionAsync(invitationId);
-        await durable.PurgeInstanceAsync(invitationId);
+        await api.DropWorkflowAsync(invitationId);
         await (await api.PostAsync(await api.PersonalLoginAsync(person), $"/api/me/authorizations/{invitationId}/confirm")).AssertOkAsync(HttpStatusCode.NoContent);
         Assert.Single(await api.Service<DelegationStore>().DueAsync(clock.GetUtcNow().AddDays(8), default), due => due.RequestId == invitationId);
 

@@ -157,6 +157,15 @@ public static class DelegationKit
         Assert.Equal(truth, copies);
     }
 
+    /// <summary>Ends and purges a request's workflow instance, as a crash or a purged task hub would leave it.</summary>
+    public static async Task DropWorkflowAsync(this ApiHost api, string requestId)
+    {
+        var durable = api.Service<Microsoft.DurableTask.Client.DurableTaskClient>();
+        await durable.TerminateInstanceAsync(requestId);
+        await durable.WaitForInstanceCompletionAsync(requestId);
+        await durable.PurgeInstanceAsync(requestId);
+    }
+
     public static T Service<T>(this ApiHost api)
         where T : notnull => api.Services.GetRequiredService<T>();
 }

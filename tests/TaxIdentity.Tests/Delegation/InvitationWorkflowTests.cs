@@ -120,11 +120,8 @@ public sealed class InvitationWorkflowTests
         var enterprise = await api.EnterpriseWithManagerAsync();
         var person = await api.RegisterAsync();
         var invitationId = await api.InviteAsync(enterprise.Manager, person);
-        var durable = api.Service<DurableTaskClient>();
-        await durable.TerminateInstanceAsync(invitationId);
-        await durable.WaitForInstanceCompletionAsync(invitationId);
-        await durable.PurgeInstanceAsync(invitationId);
-        Assert.Null(await durable.GetInstanceAsync(invitationId));
+        await api.DropWorkflowAsync(invitationId);
+        Assert.Null(await api.Service<DurableTaskClient>().GetInstanceAsync(invitationId));
 
         var invitee = await api.PersonalLoginAsync(person);
         await (await api.PostAsync(invitee, $"/api/me/authorizations/{invitationId}/confirm")).AssertOkAsync(HttpStatusCode.NoContent);
