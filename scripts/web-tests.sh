@@ -30,10 +30,10 @@ WEB_APP_PID=
 trap 'kill $host_pid $WEB_APP_PID 2>/dev/null || true; wait $host_pid 2>/dev/null || true' EXIT
 wait_for_url "$url/api/health" 180 || { tail -n 40 "$log" >&2; exit 1; }
 
-schema=web/src/api/schema.d.ts
-committed=$(sha256sum "$schema" | cut -d' ' -f1)
+generated="web/src/api/schema.d.ts web/src/api/required-functions.ts"
+committed=$(cat $generated 2>/dev/null | sha256sum | cut -d' ' -f1)
 (cd web && node scripts/generate-api.mjs "$url/api/openapi.json")
-regenerated=$(sha256sum "$schema" | cut -d' ' -f1)
+regenerated=$(cat $generated | sha256sum | cut -d' ' -f1)
 build_web
 web_port=$(free_port)
 WEB_APP_LOG="$root/TestResults/web-app.log" start_web_app "$url" "$web_port"
@@ -43,7 +43,7 @@ status=0
   npx playwright test) || status=$?
 
 if [ "$committed" != "$regenerated" ]; then
-  echo "web/src/api/schema.d.ts was out of date with the served OpenAPI document; it has been regenerated: review and commit it." >&2
+  echo "web/src/api/schema.d.ts or required-functions.ts was out of date with the served OpenAPI document; regenerated: review and commit them." >&2
   status=1
 fi
 exit $status

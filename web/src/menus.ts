@@ -1,9 +1,11 @@
+import { requiredFunctions, type GuardedOperation } from '@/api/required-functions'
 import { hasFunction, session } from '@/session'
 
-// The account centre's menus, as the manual names them. Each entry names the function (D10) the current
-// identity's function set must hold, and the kinds of identity it is for; the menu shows only what the current
-// identity may use, and the router refuses the rest.
-export type MenuItem = { title: string; path: string; function?: string; for: 'enterprise' | 'personal' | 'any' }
+// The account centre's menus, as the manual names them. An entry whose page is built on an operation that needs a
+// function (D10) names that operation; the function comes from the API's own declaration (x-required-function,
+// generated into required-functions.ts), never written here again. Each entry also says the kinds of identity it is
+// for; the menu shows only what the current identity may use, and the router refuses the rest.
+export type MenuItem = { title: string; path: string; api?: GuardedOperation; for: 'enterprise' | 'personal' | 'any' }
 export type MenuGroup = { title: string; items: MenuItem[] }
 
 export const menuGroups: MenuGroup[] = [
@@ -11,11 +13,11 @@ export const menuGroups: MenuGroup[] = [
   {
     title: '人员权限管理',
     items: [
-      { title: '添加办税人员', path: '/handlers/add', function: 'handlerManagement', for: 'enterprise' },
-      { title: '待确认办税人员', path: '/handlers/pending', function: 'handlerManagement', for: 'enterprise' },
-      { title: '现有办税人员', path: '/handlers/existing', function: 'handlerManagement', for: 'enterprise' },
-      { title: '办税人员申请审核', path: '/handlers/applications', function: 'handlerManagement', for: 'enterprise' },
-      { title: '历史管理信息', path: '/handlers/history', function: 'handlerManagement', for: 'enterprise' },
+      { title: '添加办税人员', path: '/handlers/add', api: 'POST /api/enterprise/invitations', for: 'enterprise' },
+      { title: '待确认办税人员', path: '/handlers/pending', api: 'GET /api/enterprise/invitations', for: 'enterprise' },
+      { title: '现有办税人员', path: '/handlers/existing', api: 'GET /api/enterprise/handlers', for: 'enterprise' },
+      { title: '办税人员申请审核', path: '/handlers/applications', api: 'GET /api/enterprise/applications', for: 'enterprise' },
+      { title: '历史管理信息', path: '/handlers/history', api: 'GET /api/enterprise/history', for: 'enterprise' },
       { title: '待确认授权', path: '/person/authorizations', for: 'personal' },
       { title: '申请成为办税人', path: '/person/applications', for: 'personal' },
       { title: '已授权企业', path: '/person/enterprises', for: 'personal' },
@@ -31,7 +33,7 @@ export const menuGroups: MenuGroup[] = [
       { title: '用户注销', path: '/me/deregistration', for: 'personal' },
     ],
   },
-  { title: '我的代理', items: [{ title: '我的代理机构', path: '/agencies', function: 'myAgencies', for: 'enterprise' }] },
+  { title: '我的代理', items: [{ title: '我的代理机构', path: '/agencies', api: 'GET /api/enterprise/agencies', for: 'enterprise' }] },
   {
     title: '身份切换',
     items: [
@@ -43,19 +45,23 @@ export const menuGroups: MenuGroup[] = [
   {
     title: '日志管理',
     items: [
-      { title: '登录日志查询', path: '/logs', function: 'loginLogs', for: 'enterprise' },
+      { title: '登录日志查询', path: '/logs', api: 'GET /api/enterprise/login-logs', for: 'enterprise' },
       { title: '我的登录日志', path: '/me/logs', for: 'personal' },
     ],
   },
 ]
 
-export function allowed(item: Pick<MenuItem, 'function' | 'for'>): boolean {
+/** The function (D10) the entry's page needs, as its operation declares it. */
+export const functionOf = (item: Pick<MenuItem, 'api'>): string | undefined => (item.api ? requiredFunctions[item.api] : undefined)
+
+export function allowed(item: Pick<MenuItem, 'api' | 'for'>): boolean {
   const kind = session.current?.kind
   if (!kind) return false
   const personal = kind === 'personal'
   if (item.for === 'enterprise' && personal) return false
   if (item.for === 'personal' && !personal) return false
-  return item.function ? hasFunction(item.function) : true
+  const needed = functionOf(item)
+  return needed ? hasFunction(needed) : true
 }
 
 export function visibleMenus(): MenuGroup[] {

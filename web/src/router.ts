@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { session, signedIn, onSessionEnded } from '@/session'
-import { allowed, homePath, menuGroups } from '@/menus'
+import { allowed, homePath, menuGroups, type MenuItem } from '@/menus'
 import LoginPage from './pages/login.vue'
 
 const pages = import.meta.glob('./pages/**/*.vue')
@@ -11,7 +11,7 @@ const consoleRoutes: RouteRecordRaw[] = menuGroups.flatMap((group) =>
   group.items.map((item) => ({
     path: item.path.slice(1),
     component: page(item.path.slice(1)),
-    meta: { title: item.title, group: group.title, function: item.function, for: item.for },
+    meta: { title: item.title, group: group.title, api: item.api, for: item.for },
   })),
 )
 
@@ -34,7 +34,7 @@ router.beforeEach((to) => {
   if (to.meta.public) return true
   if (!signedIn()) return { path: '/login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
   if (session.agreementRequired && to.path !== '/agreement') return '/agreement'
-  if (to.meta.for && !allowed({ function: to.meta.function as string | undefined, for: to.meta.for as 'enterprise' | 'personal' | 'any' })) {
+  if (to.meta.for && !allowed({ api: to.meta.api as MenuItem['api'], for: to.meta.for as MenuItem['for'] })) {
     return homePath()
   }
   return true

@@ -26,7 +26,7 @@ public sealed class AgencyService(TableStore store)
 {
     public async Task<Outcome<AgencyView[]>> ListAsync(Caller caller, CancellationToken cancellationToken)
     {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.MyAgencies);
+        var actor = EnterpriseAccess.Manager(caller);
         if (!actor.Succeeded)
         {
             return actor.Problem;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Results;
@@ -167,7 +166,7 @@ public sealed class ApplicationService(
 
     private async Task<Outcome<(EnterpriseActor Actor, DelegationRequestEntity Application)>> FindAsync(Caller caller, string applicationId, CancellationToken cancellationToken)
     {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
+        var actor = EnterpriseAccess.Manager(caller);
         if (!actor.Succeeded)
         {
             return actor.Problem;

@@ -143,7 +143,7 @@ public sealed class InvitationService(
 
     private async Task<Outcome<DelegationRequestEntity>> FindAsync(Caller caller, string invitationId, CancellationToken cancellationToken)
     {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
+        var actor = EnterpriseAccess.Manager(caller);
         if (!actor.Succeeded)
         {
             return actor.Problem;
@@ -158,7 +158,7 @@ public sealed class InvitationService(
     /// <summary>What the manager typed, checked without looking anyone up: the fields, and the inviter's own authority (D11).</summary>
     private Outcome<CheckedInvitation> Check(Caller caller, InvitationRequest request, bool requireAcknowledgement)
     {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
+        var actor = EnterpriseAccess.Manager(caller);
         if (!actor.Succeeded)
         {
             return actor.Problem;

@@ -1,4 +1,3 @@
-using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Enterprises;
@@ -12,7 +11,7 @@ public static class PendingRequests
         DelegationStore store, Caller caller, DelegationSource source, string? identityType, string? name, DateTimeOffset now,
         Func<DelegationRequestEntity, DateTimeOffset, TView> view, CancellationToken cancellationToken)
     {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
+        var actor = EnterpriseAccess.Manager(caller);
         if (!actor.Succeeded)
         {
             return actor.Problem;

@@ -108,7 +108,7 @@ public sealed class EnterpriseInfoService(
     public async Task<Outcome<RevealRecordPage>> RevealsAsync(
         Caller caller, string? from, string? to, string? pageSize, string? continuation, CancellationToken cancellationToken)
     {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.LoginLogs);
+        var actor = EnterpriseAccess.Manager(caller);
         if (!actor.Succeeded)
         {
             return actor.Problem;

@@ -15,13 +15,21 @@ public sealed record EnterpriseActor(string EnterpriseId, string PersonId, Ident
 }
 
 /// <summary>
-/// D10 and the managers-only rule: an enterprise action needs a current enterprise identity (read fresh on this
-/// request by the authenticator, so a deleted identity or a removed function stops working at once) of a manager type
-/// holding the function the action needs. Everything else answers 403.
+/// The enterprise side's access rules. D10: an endpoint declares the function it needs beside itself, and the HTTP
+/// layer checks it with <see cref="Holding"/> before the service runs; the managers-only rule (<see cref="Manager"/>)
+/// and the enterprise of the current identity are the services' own. The identity is read fresh on every request by
+/// the authenticator, so a deleted identity or a removed function stops working at once. Everything else answers 403.
 /// </summary>
 public static class EnterpriseAccess
 {
-    public static Outcome<EnterpriseActor> Manager(Caller caller, string function)
+    /// <summary>D10: the current identity is an enterprise's and holds the function.</summary>
+    public static Problem? Holding(Caller caller, string function) =>
+        caller.Identity is not { } identity ? Problem.Forbidden("Switch to an identity in the enterprise first.")
+        : !identity.FunctionCodes.Contains(function, StringComparer.Ordinal) ? Problem.Forbidden($"The current identity lacks the '{function}' function.")
+        : null;
+
+    /// <summary>A manager (legal representative, financial officer, administrator) acting for the enterprise of their current identity.</summary>
+    public static Outcome<EnterpriseActor> Manager(Caller caller)
     {
         if (caller.Current.Kind != IdentityKind.Enterprise || caller.Identity is not { } identity)
         {
@@ -31,11 +39,6 @@ public static class EnterpriseAccess
         if (!identity.Type.IsManager())
         {
             return Problem.Forbidden("Only the legal representative, the financial officer and administrators manage handlers.");
-        }
-
-        if (!identity.FunctionCodes.Contains(function, StringComparer.Ordinal))
-        {
-            return Problem.Forbidden($"The current identity lacks the '{function}' function.");
         }
 
         return EnterpriseActor.Of(identity);

@@ -28,7 +28,7 @@ public sealed class HandlerService(IdentityStore identities, PersonDirectory per
 {
     public async Task<Outcome<HandlerView[]>> ListAsync(Caller caller, string? identityType, string? name, CancellationToken cancellationToken)
     {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
+        var actor = EnterpriseAccess.Manager(caller);
         if (!actor.Succeeded)
         {
             return actor.Problem;
@@ -54,14 +54,14 @@ public sealed class HandlerService(IdentityStore identities, PersonDirectory per
 
     public async Task<Outcome<HandlerView>> GetAsync(Caller caller, string handlerId, CancellationToken cancellationToken)
     {
-        var found = await FindAsync(caller, TaxFunctions.HandlerManagement, handlerId, cancellationToken);
+        var found = await FindAsync(caller, handlerId, cancellationToken);
         return found.Succeeded ? await ViewAsync(found.Value, cancellationToken) : found.Problem;
     }
 
     /// <summary>D4: a new function set and/or validity end, by the legal representative or the financial officer.</summary>
     public async Task<Outcome<HandlerView>> UpdateAsync(Caller caller, string handlerId, HandlerPatch patch, CancellationToken cancellationToken)
     {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
+        var actor = EnterpriseAccess.Manager(caller);
         if (!actor.Succeeded)
         {
             return actor.Problem;
@@ -72,7 +72,7 @@ public sealed class HandlerService(IdentityStore identities, PersonDirectory per
             return Problem.Forbidden("Only the legal representative or the financial officer changes a handler's functions and validity.");
         }
 
-        var found = await FindAsync(caller, TaxFunctions.HandlerManagement, handlerId, cancellationToken);
+        var found = await FindAsync(caller, handlerId, cancellationToken);
         if (!found.Succeeded)
         {
             return found.Problem;
@@ -124,7 +124,7 @@ public sealed class HandlerService(IdentityStore identities, PersonDirectory per
     /// <summary>D5: deletes the identity; its holder's sessions acting as it end on their next request.</summary>
     public async Task<Outcome<Done>> DeleteAsync(Caller caller, string handlerId, CancellationToken cancellationToken)
     {
-        var found = await FindAsync(caller, TaxFunctions.HandlerManagement, handlerId, cancellationToken);
+        var found = await FindAsync(caller, handlerId, cancellationToken);
         if (!found.Succeeded)
         {
             return found.Problem;
@@ -148,14 +148,14 @@ public sealed class HandlerService(IdentityStore identities, PersonDirectory per
     /// <summary>D6: the assist code's switch and functions, within the handler's own function set.</summary>
     public async Task<Outcome<HandlerView>> SetAssistCodeAsync(Caller caller, string handlerId, AssistCodeRequest request, CancellationToken cancellationToken)
     {
-        var found = await FindAsync(caller, TaxFunctions.AssistCodeSettings, handlerId, cancellationToken);
+        var found = await FindAsync(caller, handlerId, cancellationToken);
         if (!found.Succeeded)
         {
             return found.Problem;
         }
 
         var target = found.Value;
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.AssistCodeSettings).Value;
+        var actor = EnterpriseAccess.Manager(caller).Value;
         var errors = new FieldErrors();
         errors.Required("enabled", request.Enabled);
         if (errors.Required("functions", request.Functions))
@@ -189,9 +189,9 @@ public sealed class HandlerService(IdentityStore identities, PersonDirectory per
         }, caller.PersonId, cancellationToken);
     }
 
-    private async Task<Outcome<IdentityEntity>> FindAsync(Caller caller, string function, string handlerId, CancellationToken cancellationToken)
+    private async Task<Outcome<IdentityEntity>> FindAsync(Caller caller, string handlerId, CancellationToken cancellationToken)
     {
-        var actor = EnterpriseAccess.Manager(caller, function);
+        var actor = EnterpriseAccess.Manager(caller);
         if (!actor.Succeeded)
         {
             return actor.Problem;

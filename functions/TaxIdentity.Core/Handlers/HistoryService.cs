@@ -19,7 +19,7 @@ public sealed class HistoryService(DelegationStore store, TimeProvider time)
 {
     public async Task<Outcome<HistoryRecordView[]>> ListAsync(Caller caller, string? kind, string? identityType, string? name, CancellationToken cancellationToken)
     {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
+        var actor = EnterpriseAccess.Manager(caller);
         if (!actor.Succeeded)
         {
             return actor.Problem;
@@ -35,7 +35,7 @@ public sealed class HistoryService(DelegationStore store, TimeProvider time)
     /// <summary>Deletes the records the filters select, and records the clearing; the count of records deleted.</summary>
     public async Task<Outcome<HistoryCleared>> ClearAsync(Caller caller, string? kind, string? identityType, string? name, string? all, CancellationToken cancellationToken)
     {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
+        var actor = EnterpriseAccess.Manager(caller);
         if (!actor.Succeeded)
         {
             return actor.Problem;
@@ -95,7 +95,7 @@ public sealed class HistoryService(DelegationStore store, TimeProvider time)
     /// <summary>D11: every clearing of the history, newest first; the legal representative and the financial officer only.</summary>
     public async Task<Outcome<HistoryClearingView[]>> ClearingsAsync(Caller caller, CancellationToken cancellationToken)
     {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.HandlerManagement);
+        var actor = EnterpriseAccess.Manager(caller);
         if (!actor.Succeeded)
         {
             return actor.Problem;

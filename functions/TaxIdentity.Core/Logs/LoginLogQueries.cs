@@ -25,7 +25,7 @@ public sealed class LoginLogQueries(TableStore store, ContinuationTokens tokens,
 
     public async Task<Outcome<LoginLogPage>> EnterpriseAsync(Caller caller, LoginLogQuery query, CancellationToken cancellationToken)
     {
-        var actor = EnterpriseAccess.Manager(caller, TaxFunctions.LoginLogs);
+        var actor = EnterpriseAccess.Manager(caller);
         return actor.Succeeded
             ? await PageAsync(LoginLogEntity.EnterprisePartition(actor.Value.EnterpriseId), query, cancellationToken)
             : actor.Problem;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Delegation;
 using TaxIdentity.Functions.Common.Http;
@@ -41,6 +42,7 @@ public sealed class ApplicationFunctions(HttpEndpoint endpoint, ApplicationServi
             VerificationFunctions.NoContentOr(await applications.WithdrawAsync(caller, applicationId, new DelegationWorkflowClient(durable), cancellationToken)));
 
     [Function(nameof(ListPendingApplications))]
+    [RequiresFunction(TaxFunctions.HandlerManagement)]
     [ApiDoc(InvitationFunctions.Tag, "Applications waiting for the enterprise's review, by identity type and fuzzy name (D9)",
         Response = typeof(ApplicationView[]), Access = ApiAccess.SignedIn, Query = ["identityType", "name"],
         Problems = [ErrorCodes.ValidationFailed, ErrorCodes.Forbidden])]
@@ -50,6 +52,7 @@ public sealed class ApplicationFunctions(HttpEndpoint endpoint, ApplicationServi
             ApiResult.From(await applications.PendingAsync(caller, request.Query["identityType"], request.Query["name"], cancellationToken)));
 
     [Function(nameof(ApproveApplication))]
+    [RequiresFunction(TaxFunctions.HandlerManagement)]
     [ApiDoc(InvitationFunctions.Tag, "Approve an application with the function set and validity end chosen (D9): the applicant becomes a handler",
         Request = typeof(ApprovalRequest), Status = 204, Access = ApiAccess.SignedIn,
         Problems = [ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.Conflict])]
@@ -61,6 +64,7 @@ public sealed class ApplicationFunctions(HttpEndpoint endpoint, ApplicationServi
             VerificationFunctions.NoContentOr(await applications.ApproveAsync(caller, applicationId, body, new DelegationWorkflowClient(durable), cancellationToken)));
 
     [Function(nameof(RejectApplication))]
+    [RequiresFunction(TaxFunctions.HandlerManagement)]
     [ApiDoc(InvitationFunctions.Tag, "Reject an application, optionally with a reason (D9; history: rejected); the body may be left out",
         Request = typeof(RejectionRequest), Status = 204, Access = ApiAccess.SignedIn,
         Problems = [ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.Conflict])]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Delegation;
 using TaxIdentity.Functions.Common.Http;
@@ -15,6 +16,7 @@ public sealed class InvitationFunctions(HttpEndpoint endpoint, InvitationService
     public const string Tag = "Tax-handler management";
 
     [Function(nameof(PreviewInvitation))]
+    [RequiresFunction(TaxFunctions.HandlerManagement)]
     [ApiDoc(Tag, "Check what was typed for an invitation and get the risk notice to acknowledge before sending it (D1, D11); needs handlerManagement; "
         + "answers every name and ID alike (the person is looked up on creation) and is throttled per manager and per enterprise",
         Request = typeof(InvitationRequest), Response = typeof(InvitationPreview), Access = ApiAccess.SignedIn,
@@ -25,6 +27,7 @@ public sealed class InvitationFunctions(HttpEndpoint endpoint, InvitationService
             ApiResult.From(await invitations.PreviewAsync(caller, body, cancellationToken)));
 
     [Function(nameof(CreateInvitation))]
+    [RequiresFunction(TaxFunctions.HandlerManagement)]
     [ApiDoc(Tag, "Invite a registered person to act for the enterprise, with riskAcknowledged: true (D1); starts its workflow",
         Request = typeof(InvitationRequest), Response = typeof(InvitationCreated), Status = 201, Access = ApiAccess.SignedIn,
         Problems = [ErrorCodes.Forbidden, ErrorCodes.Conflict])]
@@ -35,6 +38,7 @@ public sealed class InvitationFunctions(HttpEndpoint endpoint, InvitationService
             ApiResult.From(await invitations.CreateAsync(caller, body, new DelegationWorkflowClient(durable), cancellationToken), StatusCodes.Status201Created));
 
     [Function(nameof(ListPendingInvitations))]
+    [RequiresFunction(TaxFunctions.HandlerManagement)]
     [ApiDoc(Tag, "Invitations waiting for their answer, by identity type and fuzzy name (D2)",
         Response = typeof(InvitationView[]), Access = ApiAccess.SignedIn, Query = ["identityType", "name"],
         Problems = [ErrorCodes.ValidationFailed, ErrorCodes.Forbidden])]
@@ -44,6 +48,7 @@ public sealed class InvitationFunctions(HttpEndpoint endpoint, InvitationService
             ApiResult.From(await invitations.PendingAsync(caller, request.Query["identityType"], request.Query["name"], cancellationToken)));
 
     [Function(nameof(GetInvitation))]
+    [RequiresFunction(TaxFunctions.HandlerManagement)]
     [ApiDoc(Tag, "One of the enterprise's invitations, in any status, with its function set (D2)", Response = typeof(InvitationView), Access = ApiAccess.SignedIn,
         Problems = [ErrorCodes.Forbidden, ErrorCodes.NotFound])]
     public Task<IActionResult> GetInvitation(
@@ -52,6 +57,7 @@ public sealed class InvitationFunctions(HttpEndpoint endpoint, InvitationService
             ApiResult.From(await invitations.GetAsync(caller, invitationId, cancellationToken)));
 
     [Function(nameof(WithdrawInvitation))]
+    [RequiresFunction(TaxFunctions.HandlerManagement)]
     [ApiDoc(Tag, "Withdraw a pending invitation (D2; history: withdrawn); 409 when it was answered or expired first", Status = 204, Access = ApiAccess.SignedIn,
         Problems = [ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> WithdrawInvitation(

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using TaxIdentity.Core.Agencies;
+using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.EnterpriseInfo;
 using TaxIdentity.Functions.Common.Http;
@@ -29,6 +30,7 @@ public sealed class EnterpriseInfoFunctions(HttpEndpoint endpoint, EnterpriseInf
             ApiResult.From(await info.RevealAsync(caller, body, HttpEndpoint.ClientOf(request), cancellationToken)));
 
     [Function(nameof(ListReveals))]
+    [RequiresFunction(TaxFunctions.LoginLogs)]
     [ApiDoc(Tag, "The trail of reveals, newest first, the last 30 days unless from/to say otherwise; managers holding loginLogs (C2)",
         Response = typeof(RevealRecordPage), Access = ApiAccess.SignedIn, Query = ["from", "to", "pageSize", "continuation"],
         Problems = [ErrorCodes.ValidationFailed, ErrorCodes.Forbidden])]
@@ -38,6 +40,7 @@ public sealed class EnterpriseInfoFunctions(HttpEndpoint endpoint, EnterpriseInf
             caller, request.Query["from"], request.Query["to"], request.Query["pageSize"], request.Query["continuation"], cancellationToken)));
 
     [Function(nameof(ListAgencies))]
+    [RequiresFunction(TaxFunctions.MyAgencies)]
     [ApiDoc(Tag, "The agencies serving the enterprise; managers holding myAgencies (G1)",
         Response = typeof(AgencyView[]), Access = ApiAccess.SignedIn, Problems = [ErrorCodes.Forbidden])]
     public Task<IActionResult> ListAgencies(

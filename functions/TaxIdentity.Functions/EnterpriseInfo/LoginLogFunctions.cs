@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Logs;
 using TaxIdentity.Functions.Common.Http;
@@ -13,6 +14,7 @@ public sealed class LoginLogFunctions(HttpEndpoint endpoint, LoginLogQueries log
     private const string Tag = "Login logs";
 
     [Function(nameof(ListEnterpriseLoginLogs))]
+    [RequiresFunction(TaxFunctions.LoginLogs)]
     [ApiDoc(Tag, "The enterprise's login log by login type, time range, fuzzy name and identity type; managers holding loginLogs (I1)",
         Response = typeof(LoginLogPage), Access = ApiAccess.SignedIn, Query = ["loginType", "from", "to", "name", "identityType", "pageSize", "continuation"],
         Problems = [ErrorCodes.ValidationFailed, ErrorCodes.Forbidden])]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Identities;
+using TaxIdentity.Functions.Common.Http;
 using TaxIdentity.Tests.Infrastructure;
 using TaxIdentity.Tests.Login;
 
@@ -17,9 +18,10 @@ public sealed class AuthorizationMatrixTests(MatrixFixture fixture) : IClassFixt
 {
     /// <summary>
     /// Columns: the caller's current identity type (LR legalRepresentative, FO financialOfficer, AD administrator,
-    /// TC taxClerk, IP invoicePurchaser), "+" holding the functions the endpoint needs (handlerManagement,
-    /// assistCodeSettings, myAgencies and loginLogs; forced into storage for TC and IP, who can't be granted them) and "-"
-    /// without them; first on
+    /// TC taxClerk, IP invoicePurchaser), "+" holding the function the endpoint declares (D10, its [RequiresFunction],
+    /// read here from the function catalogue) and none of the other manager functions, "-" holding all the other manager
+    /// functions (handlerManagement, assistCodeSettings, myAgencies, loginLogs) but that one; each forced into storage,
+    /// also for TC and IP, who can't be granted them. An endpoint that declares none: "+" all of them, "-" none. First on
     /// the own enterprise's (for /me: the caller's own) resource, then on another enterprise's (another person's);
     /// last anonymous. "-" marks a cell that does not exist (the endpoint names no resource).
     /// </summary>
@@ -108,7 +110,9 @@ public sealed class MatrixFixture : IAsyncLifetime
     private static readonly IdentityType[] Types =
         [IdentityType.LegalRepresentative, IdentityType.FinancialOfficer, IdentityType.Administrator, IdentityType.TaxClerk, IdentityType.InvoicePurchaser];
 
-    private readonly Dictionary<(IdentityType, bool), TestSession> callers = [];
+    private static readonly string[] ManagerFunctions = [TaxFunctions.HandlerManagement, TaxFunctions.AssistCodeSettings, TaxFunctions.MyAgencies, TaxFunctions.LoginLogs];
+
+    private readonly ConcurrentDictionary<(IdentityType, bool, string?), Task<TestSession>> callers = new();
     private readonly Dictionary<string, TestPerson> persons = [];
     private ApiHost? host;
     private TestEnterprise own = null!;
@@ -149,14 +153,6 @@ public sealed class MatrixFixture : IAsyncLifetime
         host = await ApiHost.StartAsync();
         own = await Api.EnterpriseWithManagerAsync();
         other = await Api.EnterpriseWithManagerAsync();
-        foreach (var type in Types)
-        {
-            foreach (var with in new[] { true, false })
-            {
-                callers[(type, with)] = await NewCallerAsync(type, with);
-            }
-        }
-
         ownInvitation = await Api.InviteAsync(own.Manager, await Api.RegisterAsync());
         otherInvitation = await Api.InviteAsync(other.Manager, await Api.RegisterAsync());
         ownApplication = await Api.ApplyAsync(await Api.PersonalLoginAsync(await Api.RegisterAsync()), own.CreditCode);
@@ -177,17 +173,18 @@ public sealed class MatrixFixture : IAsyncLifetime
 
     public async Task<HttpResponseMessage> SendAsync(string endpoint, MatrixCell cell)
     {
-        var session = cell.Anonymous ? null : callers[(cell.Type!.Value, cell.WithFunctions)];
         var allowed = cell.Expected is >= 200 and < 300;
         var parts = endpoint.Split(' ', 2);
         var method = new HttpMethod(parts[0]);
         var route = parts[1];
+        var required = RequiredFunction(method, route);
+        var session = cell.Anonymous ? null : await callers.GetOrAdd((cell.Type!.Value, cell.WithFunctions, required), key => NewCallerAsync(key.Item1, key.Item2, key.Item3));
         switch (endpoint)
         {
             case "POST /api/me/authorizations/{invitationId}/confirm" or "POST /api/me/authorizations/{invitationId}/reject":
                 if (allowed)
                 {
-                    session = await NewCallerAsync(cell.Type!.Value, cell.WithFunctions);
+                    session = await NewCallerAsync(cell.Type!.Value, cell.WithFunctions, required);
                     var invitation = await Api.InviteAsync(other.Manager, persons[session.AccessToken]);
                     return await Api.SendAsync(session, method, route.Replace("{invitationId}", invitation, StringComparison.Ordinal));
                 }
@@ -200,7 +197,7 @@ public sealed class MatrixFixture : IAsyncLifetime
             case "POST /api/me/applications/{applicationId}/withdraw":
                 if (allowed)
                 {
-                    session = await NewCallerAsync(cell.Type!.Value, cell.WithFunctions);
+                    session = await NewCallerAsync(cell.Type!.Value, cell.WithFunctions, required);
                     var application = await Api.ApplyAsync(session, other.CreditCode);
                     return await Api.SendAsync(session, method, route.Replace("{applicationId}", application, StringComparison.Ordinal));
                 }
@@ -243,7 +240,7 @@ public sealed class MatrixFixture : IAsyncLifetime
 
             case "POST /api/auth/switch":
                 // Switching moves the session into the item: an allowed cell does it with a caller of its own.
-                var switching = allowed ? await NewCallerAsync(cell.Type!.Value, cell.WithFunctions) : session;
+                var switching = allowed ? await NewCallerAsync(cell.Type!.Value, cell.WithFunctions, required) : session;
                 return await Api.SendAsync(switching, method, route, new { kind = "crossRegionInspection", itemId = cell.Other ? otherItem : ownItem });
 
             default:
@@ -254,16 +251,24 @@ public sealed class MatrixFixture : IAsyncLifetime
 
     private static int? Status(string token) => token == "-" ? null : int.Parse(token, CultureInfo.InvariantCulture);
 
-    /// <summary>A person holding the identity type in enterprise A (written straight to storage, so any function set can be forced), signed in to it.</summary>
-    private async Task<TestSession> NewCallerAsync(IdentityType type, bool withFunctions)
+    /// <summary>The function the endpoint's HTTP function declares (D10), from the function catalogue: the one declaration.</summary>
+    private static string? RequiredFunction(HttpMethod method, string route)
+    {
+        var path = route.Split('?')[0];
+        return HttpFunctionCatalog.All.Single(function => function.Methods.Contains(method.Method) && "/api/" + function.Route == path).RequiredFunction;
+    }
+
+    /// <summary>
+    /// A person holding the identity type in enterprise A (written straight to storage, so any function set can be forced),
+    /// signed in to it: with <paramref name="required"/> alone of the manager functions, or all the others but it.
+    /// </summary>
+    private async Task<TestSession> NewCallerAsync(IdentityType type, bool withFunctions, string? required)
     {
         var person = await Api.RegisterAsync();
-        string[] tested = [TaxFunctions.HandlerManagement, TaxFunctions.AssistCodeSettings, TaxFunctions.MyAgencies, TaxFunctions.LoginLogs];
-        var functions = TaxFunctions.DefaultsFor(type).Where(code => !tested.Contains(code)).ToList();
-        if (withFunctions)
-        {
-            functions.AddRange(tested);
-        }
+        var functions = TaxFunctions.DefaultsFor(type).Where(code => !ManagerFunctions.Contains(code)).ToList();
+        functions.AddRange(required is null
+            ? withFunctions ? ManagerFunctions : []
+            : withFunctions ? [required] : ManagerFunctions.Where(code => code != required));
 
         await Api.Service<IdentityStore>().EnsureAsync(own.EnterpriseId, person.PersonId, type, functions, validUntil: null, default);
         var session = await Api.EnterpriseLoginAsync(person, own.CreditCode, TaxIdentity.Core.Common.Json.EnumText.ToText(type));

@@ -364,7 +364,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The agencies serving the enterprise; managers holding myAgencies (G1) */
+        /**
+         * The agencies serving the enterprise; managers holding myAgencies (G1)
+         * @description Needs the `myAgencies` function in the current identity's set (D10); 403 without it.
+         */
         get: operations["ListAgencies"];
         put?: never;
         post?: never;
@@ -381,7 +384,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Applications waiting for the enterprise's review, by identity type and fuzzy name (D9) */
+        /**
+         * Applications waiting for the enterprise's review, by identity type and fuzzy name (D9)
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         get: operations["ListPendingApplications"];
         put?: never;
         post?: never;
@@ -400,7 +406,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve an application with the function set and validity end chosen (D9): the applicant becomes a handler */
+        /**
+         * Approve an application with the function set and validity end chosen (D9): the applicant becomes a handler
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         post: operations["ApproveApplication"];
         delete?: never;
         options?: never;
@@ -417,7 +426,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject an application, optionally with a reason (D9; history: rejected); the body may be left out */
+        /**
+         * Reject an application, optionally with a reason (D9; history: rejected); the body may be left out
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         post: operations["RejectApplication"];
         delete?: never;
         options?: never;
@@ -432,7 +444,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The enterprise's handlers (every identity), by identity type and fuzzy name (D4) */
+        /**
+         * The enterprise's handlers (every identity), by identity type and fuzzy name (D4)
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         get: operations["ListHandlers"];
         put?: never;
         post?: never;
@@ -449,15 +464,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One handler with its function set, validity and assist code (D4) */
+        /**
+         * One handler with its function set, validity and assist code (D4)
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         get: operations["GetHandler"];
         put?: never;
         post?: never;
-        /** Delete a handler: the identity ends at once, the record goes to history (D5) */
+        /**
+         * Delete a handler: the identity ends at once, the record goes to history (D5)
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         delete: operations["DeleteHandler"];
         options?: never;
         head?: never;
-        /** Change a handler's function set and/or validity end; legal representative or financial officer only, never their own identities (D4) */
+        /**
+         * Change a handler's function set and/or validity end; legal representative or financial officer only, never their own identities (D4)
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         patch: operations["UpdateHandler"];
         trace?: never;
     };
@@ -469,7 +493,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Switch a handler's assist code (助信码) and choose its functions from the handler's set (D6); needs assistCodeSettings */
+        /**
+         * Switch a handler's assist code (助信码) and choose its functions from the handler's set (D6); needs assistCodeSettings
+         * @description Needs the `assistCodeSettings` function in the current identity's set (D10); 403 without it.
+         */
         put: operations["SetAssistCode"];
         post?: never;
         delete?: never;
@@ -485,11 +512,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** History records, newest first, by kind, identity type and fuzzy name (D7) */
+        /**
+         * History records, newest first, by kind, identity type and fuzzy name (D7)
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         get: operations["ListHistory"];
         put?: never;
         post?: never;
-        /** Clear exactly the history records the filters select (D7, D11): at least one non-empty filter, or all=true alone; the clearing itself is recorded (GET /api/enterprise/history/clearings) */
+        /**
+         * Clear exactly the history records the filters select (D7, D11): at least one non-empty filter, or all=true alone; the clearing itself is recorded (GET /api/enterprise/history/clearings)
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         delete: operations["ClearHistory"];
         options?: never;
         head?: never;
@@ -503,7 +536,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every clearing of the history, newest first: who, as what, when, which filters, how many (D11); the legal representative and the financial officer only */
+        /**
+         * Every clearing of the history, newest first: who, as what, when, which filters, how many (D11); the legal representative and the financial officer only
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         get: operations["ListHistoryClearings"];
         put?: never;
         post?: never;
@@ -520,10 +556,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Invitations waiting for their answer, by identity type and fuzzy name (D2) */
+        /**
+         * Invitations waiting for their answer, by identity type and fuzzy name (D2)
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         get: operations["ListPendingInvitations"];
         put?: never;
-        /** Invite a registered person to act for the enterprise, with riskAcknowledged: true (D1); starts its workflow */
+        /**
+         * Invite a registered person to act for the enterprise, with riskAcknowledged: true (D1); starts its workflow
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         post: operations["CreateInvitation"];
         delete?: never;
         options?: never;
@@ -538,7 +580,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of the enterprise's invitations, in any status, with its function set (D2) */
+        /**
+         * One of the enterprise's invitations, in any status, with its function set (D2)
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         get: operations["GetInvitation"];
         put?: never;
         post?: never;
@@ -557,7 +602,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw a pending invitation (D2; history: withdrawn); 409 when it was answered or expired first */
+        /**
+         * Withdraw a pending invitation (D2; history: withdrawn); 409 when it was answered or expired first
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         post: operations["WithdrawInvitation"];
         delete?: never;
         options?: never;
@@ -574,7 +622,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check what was typed for an invitation and get the risk notice to acknowledge before sending it (D1, D11); needs handlerManagement; answers every name and ID alike (the person is looked up on creation) and is throttled per manager and per enterprise */
+        /**
+         * Check what was typed for an invitation and get the risk notice to acknowledge before sending it (D1, D11); needs handlerManagement; answers every name and ID alike (the person is looked up on creation) and is throttled per manager and per enterprise
+         * @description Needs the `handlerManagement` function in the current identity's set (D10); 403 without it.
+         */
         post: operations["PreviewInvitation"];
         delete?: never;
         options?: never;
@@ -589,7 +640,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The enterprise's login log by login type, time range, fuzzy name and identity type; managers holding loginLogs (I1) */
+        /**
+         * The enterprise's login log by login type, time range, fuzzy name and identity type; managers holding loginLogs (I1)
+         * @description Needs the `loginLogs` function in the current identity's set (D10); 403 without it.
+         */
         get: operations["ListEnterpriseLoginLogs"];
         put?: never;
         post?: never;
@@ -623,7 +677,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The trail of reveals, newest first, the last 30 days unless from/to say otherwise; managers holding loginLogs (C2) */
+        /**
+         * The trail of reveals, newest first, the last 30 days unless from/to say otherwise; managers holding loginLogs (C2)
+         * @description Needs the `loginLogs` function in the current identity's set (D10); 403 without it.
+         */
         get: operations["ListReveals"];
         put?: never;
         post?: never;

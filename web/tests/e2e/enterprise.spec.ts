@@ -1,11 +1,9 @@
 import { apiLogin, creditCode, expectStatus, operatorKey, provisionEnterprise } from './support/api'
 import { expect, openMenu, signIn, test } from './support/fixtures'
-import { served } from './support/served'
 
-// 企业信息管理, 我的代理机构, 跨区域办税 and 日志管理 (C1, C2, G1, H3, I1): run once their routes are served (issue 12).
+// 企业信息管理, 我的代理机构, 跨区域办税 and 日志管理 (C1, C2, G1, H3, I1).
 test.describe('企业信息 (C1, C2, G1, H3, I1)', () => {
   test('basic info is masked and the eye reveals the full name', async ({ page }) => {
-    test.skip(!(await served('/api/enterprise')), 'GET /api/enterprise is not served yet (issue 12)')
     const enterprise = await provisionEnterprise()
     await signIn(page, enterprise.legalRepresentative, enterprise)
     const name = page.getByTestId('enterprise-name')
@@ -18,7 +16,6 @@ test.describe('企业信息 (C1, C2, G1, H3, I1)', () => {
   })
 
   test('my agencies lists the enterprise agency', async ({ page }) => {
-    test.skip(!(await served('/api/enterprise/agencies')), 'GET /api/enterprise/agencies is not served yet (issue 12)')
     const enterprise = await provisionEnterprise()
     await expectStatus('PUT', `/api/operator/enterprises/${enterprise.creditCode}/agencies/XY-2026-0001`, 200, {
       agencyName: '拉萨诚信税务师事务所有限公司', agencyCreditCode: creditCode(), agentName: '旺堆', identityType: 'taxClerk',
@@ -30,7 +27,6 @@ test.describe('企业信息 (C1, C2, G1, H3, I1)', () => {
   })
 
   test('cross-region: search inspection items and switch into one', async ({ page }) => {
-    test.skip(!(await served('/api/cross-region/inspection-items')), 'cross-region searches are not served yet (issue 12)')
     const enterprise = await provisionEnterprise()
     const itemId = `BY-${Date.now()}`
     await expectStatus('PUT', `/api/operator/cross-region/items/${itemId}`, 200, {
@@ -47,7 +43,6 @@ test.describe('企业信息 (C1, C2, G1, H3, I1)', () => {
   })
 
   test('login logs are filtered and paged', async ({ page }) => {
-    test.skip(!(await served('/api/enterprise/login-logs')), 'GET /api/enterprise/login-logs is not served yet (issue 12)')
     const enterprise = await provisionEnterprise()
     for (let i = 0; i < 21; i++) await apiLogin(enterprise.financialOfficer, enterprise)
     await signIn(page, enterprise.legalRepresentative, enterprise)

@@ -1,11 +1,9 @@
 import { captcha, latestCode, phone, registerPerson, request } from './support/api'
 import { expect, message, openMenu, signIn, test } from './support/fixtures'
-import { served } from './support/served'
 
-// 个人信息管理 and 用户注销 (F1-F9): run once the personal-information routes are served (issue 10).
+// 个人信息管理 and 用户注销 (F1-F9).
 test.describe('个人信息管理 (F1-F9)', () => {
   test.beforeEach(async () => {
-    test.skip(!(await served('/api/me')), 'GET /api/me is not served yet (issue 10)')
   })
 
   test('basic info shows the person masked: no full ID number or phone', async ({ page }) => {

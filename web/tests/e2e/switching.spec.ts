@@ -30,11 +30,27 @@ test.describe('身份切换 and menus (H1, H2, D10)', () => {
     await expect(menu).toContainText('待确认授权')
   })
 
-  test('a page the current identity may not use is not reachable by its address', async ({ page }) => {
+  test('a page the current identity may not use is not reachable by its address, within the app', async ({ page }) => {
+    const person = await registerPerson()
+    await signIn(page, person)
+    const before = page.url()
+    // Navigate inside the single-page app (no reload, the session stays in memory), as a pasted link or a
+    // history entry would: the router's guard refuses the page and lands on the identity's home instead.
+    await page.evaluate(() => {
+      history.pushState({}, '', '/handlers/add')
+      dispatchEvent(new PopStateEvent('popstate'))
+    })
+    await expect(page).not.toHaveURL(/\/handlers\/add/)
+    await expect(page).not.toHaveURL(/\/login/)
+    await expect(page.getByRole('heading', { name: '添加办税人员' })).toHaveCount(0)
+    await expect(page.getByTestId('current-identity')).toHaveText('个人业务')
+    expect(before).not.toMatch(/\/handlers\/add/)
+  })
+
+  test('a reload signs in again: the token is never stored in the page', async ({ page }) => {
     const person = await registerPerson()
     await signIn(page, person)
     await page.goto('/handlers/add')
-    // A reload drops the in-memory session: the login page comes back, the token was never stored.
     await expect(page).toHaveURL(/\/login/)
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie)
     expect(stored).not.toMatch(/eyJ/)

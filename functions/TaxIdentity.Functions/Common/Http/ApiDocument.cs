@@ -21,6 +21,7 @@ public sealed partial class ApiDocument
     public const string Bearer = "bearer";
     public const string OperatorKey = "operatorKey";
     public const string AppKey = "appKey";
+    public const string RequiredFunctionExtension = "x-required-function";
 
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
@@ -109,6 +110,13 @@ public sealed partial class ApiDocument
         if (doc.Request is { } request)
         {
             operation.RequestBody = new OpenApiRequestBody { Required = true, Content = JsonContent(schemas.For(request)) };
+        }
+
+        if (function.RequiredFunction is { } required)
+        {
+            // D10, from the function's [RequiresFunction]: the web app's menus and the authorization tests read it here.
+            operation.Extensions = new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal) { [RequiredFunctionExtension] = new JsonNodeExtension(JsonValue.Create(required)) };
+            operation.Description = $"Needs the `{required}` function in the current identity's set (D10); 403 without it.";
         }
 
         return operation;

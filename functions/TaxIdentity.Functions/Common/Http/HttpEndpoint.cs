@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,7 @@ using TaxIdentity.Core.Common.Network;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
+using TaxIdentity.Core.Enterprises;
 using TaxIdentity.Core.Login;
 using TaxIdentity.Core.Provisioning;
 
@@ -78,9 +80,12 @@ public sealed partial class HttpEndpoint(
 
     /// <summary>
     /// Runs the handler for a signed-in person (Authorization: Bearer). Until an existing household accepts
-    /// the agreement (A9), only handlers marked <paramref name="beforeAgreement"/> run; others answer 403.
+    /// the agreement (A9), only handlers marked <paramref name="beforeAgreement"/> run; others answer 403. The function
+    /// the calling HTTP function declares with <see cref="RequiresFunctionAttribute"/> (D10) must be in the current
+    /// identity's set, or it answers 403 before the handler runs.
     /// </summary>
-    public Task<IActionResult> SignedInAsync(HttpRequest request, Func<Caller, CancellationToken, Task<IActionResult>> handle, bool beforeAgreement = false) =>
+    public Task<IActionResult> SignedInAsync(
+        HttpRequest request, Func<Caller, CancellationToken, Task<IActionResult>> handle, bool beforeAgreement = false, [CallerMemberName] string function = "") =>
         RunAsync(request, async cancellationToken =>
         {
             var caller = await authenticator.AuthenticateAsync(BearerToken(request), cancellationToken);
@@ -89,19 +94,25 @@ public sealed partial class HttpEndpoint(
                 return ApiResult.For(caller.Problem);
             }
 
-            return caller.Value.AgreementRequired && !beforeAgreement
-                ? ApiResult.For(new Problem(403, ErrorCodes.AgreementRequired, "The service agreement must be accepted first.", "Accept the current agreement at /api/me/agreement."))
+            if (caller.Value.AgreementRequired && !beforeAgreement)
+            {
+                return ApiResult.For(new Problem(403, ErrorCodes.AgreementRequired, "The service agreement must be accepted first.", "Accept the current agreement at /api/me/agreement."));
+            }
+
+            return HttpFunctionCatalog.RequiredFunctionOf(function) is { } required && EnterpriseAccess.Holding(caller.Value, required) is { } refused
+                ? ApiResult.For(refused)
                 : await handle(caller.Value, cancellationToken);
         });
 
     /// <summary>Signed-in endpoint with a JSON body.</summary>
-    public Task<IActionResult> SignedInAsync<TBody>(HttpRequest request, Func<Caller, TBody, CancellationToken, Task<IActionResult>> handle, bool beforeAgreement = false)
+    public Task<IActionResult> SignedInAsync<TBody>(
+        HttpRequest request, Func<Caller, TBody, CancellationToken, Task<IActionResult>> handle, bool beforeAgreement = false, [CallerMemberName] string function = "")
         where TBody : class =>
         SignedInAsync(request, async (caller, cancellationToken) =>
         {
             var body = await ReadJsonAsync<TBody>(request, cancellationToken);
             return body.Succeeded ? await handle(caller, body.Value, cancellationToken) : ApiResult.For(body.Problem);
-        }, beforeAgreement);
+        }, beforeAgreement, function);
 
     /// <summary>The mobile app's calls: X-App-Key and the person's bearer token.</summary>
     public Task<IActionResult> AppAsync(HttpRequest request, Func<Caller, CancellationToken, Task<IActionResult>> handle) =>

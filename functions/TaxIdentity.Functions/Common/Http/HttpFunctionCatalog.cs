@@ -4,7 +4,11 @@ using Microsoft.Azure.Functions.Worker;
 namespace TaxIdentity.Functions.Common.Http;
 
 /// <summary>One HTTP-triggered function as its attributes declare it.</summary>
-public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods, MethodInfo Method, ApiDocAttribute? Doc);
+public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods, MethodInfo Method, ApiDocAttribute? Doc)
+{
+    /// <summary>D10: the function the caller's current identity must hold, from <see cref="RequiresFunctionAttribute"/>.</summary>
+    public string? RequiredFunction => Method.GetCustomAttribute<RequiresFunctionAttribute>()?.Code;
+}
 
 /// <summary>
 /// Reads the HTTP functions from their [Function] and [HttpTrigger] attributes: the single source of
@@ -15,6 +19,12 @@ public static class HttpFunctionCatalog
     public const string RoutePrefix = "api";
 
     public static IReadOnlyList<HttpFunction> All { get; } = Discover(typeof(HttpFunctionCatalog).Assembly);
+
+    private static readonly Dictionary<string, string?> RequiredFunctions =
+        All.ToDictionary(function => function.Name, function => function.RequiredFunction, StringComparer.Ordinal);
+
+    /// <summary>The function (D10) the HTTP function of this name requires; null for none (or no such function).</summary>
+    public static string? RequiredFunctionOf(string functionName) => RequiredFunctions.GetValueOrDefault(functionName);
 
     public static IReadOnlyList<HttpFunction> Discover(Assembly assembly) =>
     [
