@@ -54,6 +54,12 @@ public sealed class SessionEntity : TableRow
     [IgnoreDataMember]
     public DateTimeOffset LastRefreshedAt => RotatedAt ?? CreatedAt;
 
+    /// <summary>
+    /// Which client signed in (A7): <c>app</c> when the login request carried a valid X-App-Key, else <c>web</c>
+    /// (also for rows written before the field existed, which read as null).
+    /// </summary>
+    public string? Client { get; set; }
+
     /// <summary>For a session made by a QR login (A7): the app session that approved it; this one ends when that one does.</summary>
     public string? ApprovedBySessionId { get; set; }
 
