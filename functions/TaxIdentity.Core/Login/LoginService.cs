@@ -35,7 +35,7 @@ public sealed class LoginService(
     public static Problem InvalidCredentials { get; } =
         new(401, ErrorCodes.InvalidCredentials, "Login failed.", "The account, password or code is wrong, or the account may not sign in here.");
 
-    public async Task<Outcome<SessionResponse>> PasswordLoginAsync(PasswordLoginRequest request, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<Outcome<SessionResponse>> PasswordLoginAsync(PasswordLoginRequest request, ClientInfo client, SignInClient signIn, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(
             LoginTarget.From(request.Mode, request.CreditCode, request.SubjectType, request.IdentityType), request.Account, ("password", request.Password), client,
@@ -71,10 +71,10 @@ public sealed class LoginService(
 
         await attempts.RecordSuccessAsync(reservation, check == PasswordCheck.SucceededRehashNeeded ? request.Password : null, cancellationToken);
         await LogAsync(target, LoginMethod.Password, person, enterprise?.EnterpriseId, identity, null, client, cancellationToken);
-        return await sessions.StartAsync(person!, identity!, cancellationToken, held);
+        return await sessions.StartAsync(person!, identity!, cancellationToken, held, client: signIn);
     }
 
-    public async Task<Outcome<SessionResponse>> SmsLoginAsync(SmsLoginRequest request, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<Outcome<SessionResponse>> SmsLoginAsync(SmsLoginRequest request, ClientInfo client, SignInClient signIn, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(
             LoginTarget.From(request.Mode, request.CreditCode, request.SubjectType, request.IdentityType), request.Account, ("verification", request.Verification), client,
@@ -92,7 +92,7 @@ public sealed class LoginService(
             request.Verification!, VerificationPurpose.Login, person.DefaultPhone, person.PersonId, consume: true, cancellationToken)).Succeeded;
         var failure = FailureOf(person, identity, codeRight, locked: false);
         await LogAsync(target, LoginMethod.Sms, person, enterprise?.EnterpriseId, identity, failure == "wrongPassword" ? "wrongCode" : failure, client, cancellationToken);
-        return failure is null ? await sessions.StartAsync(person!, identity!, cancellationToken, held) : InvalidCredentials;
+        return failure is null ? await sessions.StartAsync(person!, identity!, cancellationToken, held, client: signIn) : InvalidCredentials;
     }
 
     /// <summary>

@@ -129,6 +129,11 @@ public sealed class QrLoginService(
             return errors.ToProblem();
         }
 
+        if (!caller.Session.MayApproveQrLogins)
+        {
+            return Problem.Forbidden("Only the tax app's own sign-in approves QR logins; a web session or one made by a QR login can't.");
+        }
+
         var (identity, _, _) = await resolver.ResolveAsync(target!, caller.Person, cancellationToken);
         if (identity is null)
         {

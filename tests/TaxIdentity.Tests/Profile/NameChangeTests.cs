@@ -1,6 +1,6 @@
 using System.Net;
-using TaxIdentity.Tests.Login;
 using TaxIdentity.Tests.Infrastructure;
+using TaxIdentity.Tests.Login;
 using TaxIdentity.Tests.Registration;
 
 namespace TaxIdentity.Tests.Profile;

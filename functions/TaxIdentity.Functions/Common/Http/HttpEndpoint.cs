@@ -10,6 +10,7 @@ using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Login;
 using TaxIdentity.Core.Provisioning;
+using TaxIdentity.Core.Sessions;
 
 namespace TaxIdentity.Functions.Common.Http;
 
@@ -127,6 +128,18 @@ public sealed partial class HttpEndpoint(
             var body = await ReadJsonAsync<TBody>(request, cancellationToken);
             return body.Succeeded ? await handle(body.Value, ClientOf(request), cancellationToken) : ApiResult.For(body.Problem);
         });
+
+    /// <summary>
+    /// A login (A7): as <see cref="AnonymousAsync{TBody}"/>, and the handler also learns which client signs in: the app
+    /// when the request carries a valid X-App-Key (a wrong one answers 401 before anything else), the web otherwise.
+    /// </summary>
+    public Task<IActionResult> SignInAsync<TBody>(HttpRequest request, Func<TBody, ClientInfo, SignInClient, CancellationToken, Task<IActionResult>> handle)
+        where TBody : class =>
+        string.IsNullOrEmpty(request.Headers[AppAccess.Header].ToString())
+            ? AnonymousAsync<TBody>(request, (body, client, cancellationToken) => handle(body, client, SignInClient.Web, cancellationToken))
+            : appAccess.Check(request.Headers[AppAccess.Header]) is null
+                ? AnonymousAsync<TBody>(request, (body, client, cancellationToken) => handle(body, client, SignInClient.App, cancellationToken))
+                : RunAsync(request, _ => Task.FromResult<IActionResult>(ApiResult.For(Problem.Unauthenticated($"The {AppAccess.Header} header is not the app's key."))));
 
     /// <summary>An endpoint open to anyone that behaves differently for a signed-in caller; a bad token still answers 401.</summary>
     public Task<IActionResult> OptionallySignedInAsync<TBody>(HttpRequest request, Func<TBody, Caller?, CancellationToken, Task<IActionResult>> handle)
