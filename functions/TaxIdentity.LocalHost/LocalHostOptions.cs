@@ -35,4 +35,11 @@ public sealed class LocalHostOptions
     /// ./run.sh sets it.
     /// </summary>
     public string? WebRoot { get; set; }
+
+    /// <summary>
+    /// A header in which a stand-in for the platform's front end (the tests, the benchmark) names the address it saw
+    /// the client at; the local host takes it for the connection's address. Unset (./run.sh), the socket's address is
+    /// the client's and no header a caller sends is believed.
+    /// </summary>
+    public string? ClientAddressHeader { get; set; }
 }

@@ -163,17 +163,17 @@ public sealed partial class HttpEndpoint(
         });
 
     /// <summary>
-    /// The client's address (A12, A13): the socket's, or an earlier X-Forwarded-For entry as far as the configured
-    /// trusted forwarding chain allows (ClientAddress settings, ASP.NET Core's forwarded-headers semantics); always
-    /// a parsed IP address, and a malformed header is simply not believed. The Functions worker's ASP.NET Core
-    /// integration (and the local host, which mirrors it) has already turned the Functions host's loopback hop into
-    /// the socket address, so that address is the one the platform's front end saw.
+    /// The client's address (A12, A13): the connection's, or an entry of the forwarding header a trusted proxy wrote as
+    /// far as the configured chain allows (ClientAddress settings, ASP.NET Core's forwarded-headers semantics); always a
+    /// parsed IP address, and a malformed header is simply not believed. The connection's address is the one the
+    /// Functions host saw: the host sets X-Forwarded-For to it alone and the worker's ASP.NET Core integration (and the
+    /// local host, which does both) makes it the connection's, so nothing a caller writes there gets this far.
     /// Static, resolving its settings from the request's services, so every function can call it without injection.
     /// </summary>
     public static ClientInfo ClientOf(HttpRequest request)
     {
         var resolver = request.HttpContext.RequestServices.GetRequiredService<ClientAddressResolver>();
-        var address = resolver.Resolve(request.HttpContext.Connection.RemoteIpAddress, request.Headers["X-Forwarded-For"]);
+        var address = resolver.Resolve(request.HttpContext.Connection.RemoteIpAddress, request.Headers[resolver.Header]);
         var userAgent = request.Headers.UserAgent.ToString();
         return new ClientInfo(address?.ToString() ?? "unknown", userAgent.Length > 512 ? userAgent[..512] : userAgent);
     }
