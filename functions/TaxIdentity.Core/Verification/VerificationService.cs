@@ -35,7 +35,10 @@ public sealed class VerificationService(
 {
     /// <summary>
     /// B1. Anonymous purposes (register, login, reset) go only to allowed destinations and need a solved captcha,
-    /// both checked before anything is sent or counted, and then count against the client's budgets.
+    /// both checked before anything is sent or counted, and then count against the client's budgets. A signed-in newPhone
+    /// code, whose number the caller chooses, goes only to allowed destinations too and counts against the client's and
+    /// the platform's budgets as an anonymous one does; to a number not yet the caller's it takes the number's share for
+    /// strangers and the caller's own signed-in codes, never the number's owner's.
     /// </summary>
     public async Task<Outcome<SmsSent>> RequestSmsAsync(SmsRequest request, Caller? caller, ClientInfo client, CancellationToken cancellationToken)
     {
@@ -60,9 +63,9 @@ public sealed class VerificationService(
         else if (purpose.TakesPhone() && errors.Required("phone", request.Phone))
         {
             phone = Provisioning.ProvisioningValidation.OptionalPhone(errors, "phone", request.Phone);
-            if (phone is not null && anonymous && !options.Value.AllowsAnonymousSendsTo(phone))
+            if (phone is not null && !options.Value.AllowsAnonymousSendsTo(phone))
             {
-                errors.Add("phone", $"can't receive codes before sign-in; numbers with the calling codes {string.Join(", ", options.Value.CallingCodes)} can.");
+                errors.Add("phone", $"can't receive codes: only numbers with the calling codes {string.Join(", ", options.Value.CallingCodes)} can.");
             }
         }
 
@@ -81,18 +84,34 @@ public sealed class VerificationService(
             // A stranger can't choose where this goes; still, a default phone outside the allowed destinations gets nothing, as an unknown account.
             var person = await accounts.FindAsync(request.Account, cancellationToken);
             return person is { PersonStatus: PersonStatus.Active, DefaultPhone: { } defaultPhone } && options.Value.AllowsAnonymousSendsTo(defaultPhone)
-                ? await sms.SendAsync(defaultPhone, purpose, person.PersonId, client.Ip, cancellationToken)
+                ? await sms.SendAsync(SmsCharge.Anonymous(defaultPhone, client.Ip), purpose, person.PersonId, cancellationToken)
                 : await DecoyAsync(request.Account!, purpose, client, cancellationToken);
         }
 
         if (phone is not null)
         {
-            return await sms.SendAsync(phone, purpose, caller?.PersonId, anonymous ? client.Ip : null, cancellationToken);
+            return await sms.SendAsync(ChargeFor(phone, caller, client), purpose, caller?.PersonId, cancellationToken);
         }
 
         return caller!.Person.DefaultPhone is { } ownPhone
-            ? await sms.SendAsync(ownPhone, purpose, caller.PersonId, anonymousClient: null, cancellationToken)
+            ? await sms.SendAsync(SmsCharge.Own(ownPhone), purpose, caller.PersonId, cancellationToken)
             : Problem.Conflict("You have no phone to send a code to.");
+    }
+
+    /// <summary>
+    /// The budgets a code to a number the requester names spends: a registrant's (anonymous) or a signed-in caller's newPhone
+    /// code. Both count against the client's and the platform's daily budgets; a number not yet the caller's is a
+    /// stranger's number, whose owner keeps their signed-in codes while the caller's own phone pays.
+    /// </summary>
+    private static SmsCharge ChargeFor(string phone, Caller? caller, ClientInfo client)
+    {
+        if (caller is null)
+        {
+            return SmsCharge.Anonymous(phone, client.Ip);
+        }
+
+        var own = caller.Person.Phones.Any(held => held.Number == phone);
+        return new SmsCharge(phone, Stranger: !own, client.Ip, Caller: own ? null : caller.Person.DefaultPhone ?? "person:" + caller.PersonId);
     }
 
     /// <summary>
