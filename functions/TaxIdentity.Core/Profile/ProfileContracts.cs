@@ -76,8 +76,11 @@ public sealed record EmailChangeRequest([property: Required, StringLength(Profil
 /// <summary>PUT /api/me/address (F7).</summary>
 public sealed record AddressChangeRequest([property: Required, StringLength(ProfileValidation.AddressLength, MinimumLength = 1)] string? Address);
 
-/// <summary>PUT /api/me/name (F8, 证件信息修改).</summary>
-public sealed record NameChangeRequest([property: Required, StringLength(ProvisioningValidation.PersonNameLength, MinimumLength = 1)] string? Name);
+/// <summary>PUT /api/me/name (F8, 证件信息修改): the name changes only on the provider's word that it is the person's.</summary>
+public sealed record NameChangeRequest(
+    [property: Required, StringLength(ProvisioningValidation.PersonNameLength, MinimumLength = 1)] string? Name,
+    [property: Required, Description("changeName: an approved face check started with the new name (POST /api/verifications/face), whose provider result named it and the caller's ID number.")]
+    VerificationProof? Verification);
 
 /// <summary>PUT /api/me/id-validity (F6): custom takes start and end (after the start); longTerm takes the start only.</summary>
 public sealed record IdValidityChangeRequest(

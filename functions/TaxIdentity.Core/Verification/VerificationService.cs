@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Common.Identifiers;
+using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Validation;
@@ -19,10 +20,14 @@ public sealed record SmsRequest(
     [property: StringLength(AccountDirectory.MaxAccountLength, MinimumLength = 1), Description("Required for the login and resetPassword purposes: phone number, ID number or username.")] string? Account,
     [property: Description("Required for the anonymous purposes: register, login and resetPassword.")] CaptchaAnswer? Captcha);
 
-/// <summary>POST /api/verifications/face: the claimed name and ID are for the anonymous purposes (register, resetPassword).</summary>
+/// <summary>
+/// POST /api/verifications/face: the claimed name and ID are for the anonymous purposes (register, resetPassword); a
+/// changeName check takes the new name, which the provider's result must name with the caller's own ID.
+/// </summary>
 public sealed record FaceRequest(
     [property: Required] VerificationPurpose? Purpose,
-    [property: StringLength(Provisioning.ProvisioningValidation.PersonNameLength, MinimumLength = 1), Description("Required for the register and resetPassword purposes: the name the person claims.")] string? Name,
+    [property: StringLength(Provisioning.ProvisioningValidation.PersonNameLength, MinimumLength = 1),
+        Description("Required for the register and resetPassword purposes: the name the person claims; for changeName: the new name.")] string? Name,
     [property: Description("Required for the register and resetPassword purposes.")] IdType? IdType,
     [property: RegularExpression(IdDocument.Pattern), Description("Required for the register and resetPassword purposes.")] string? IdNumber);
 
@@ -49,6 +54,12 @@ public sealed class VerificationService(
         }
 
         var purpose = request.Purpose.Value;
+        if (purpose.IsFaceOnly())
+        {
+            errors.Add("purpose", $"{purpose.ToText()} is proved by a face check only (POST /api/verifications/face).");
+            return errors.ToProblem();
+        }
+
         if (purpose.NeedsSignIn() && caller is null)
         {
             return Problem.Unauthenticated("Sign in to ask for a code for this purpose.");
@@ -151,9 +162,23 @@ public sealed class VerificationService(
             return Problem.Unauthenticated("Sign in to start a face check for this purpose.");
         }
 
-        return caller.AgreementRequired
-            ? new Problem(403, ErrorCodes.AgreementRequired, "The service agreement must be accepted first.", "Accept the current agreement at /api/me/agreement.")
-            : await face.CreateAsync(purpose, new FaceSubject(caller.Person.Name, caller.Person.Document, caller.Person.IdNumber), caller.PersonId, cancellationToken);
+        if (caller.AgreementRequired)
+        {
+            return new Problem(403, ErrorCodes.AgreementRequired, "The service agreement must be accepted first.", "Accept the current agreement at /api/me/agreement.");
+        }
+
+        // F8: the provider must see the person with their new name on their own ID document.
+        var subjectName = caller.Person.Name;
+        if (purpose == VerificationPurpose.ChangeName)
+        {
+            subjectName = errors.PersonName("name", request.Name, Provisioning.ProvisioningValidation.PersonNameLength)!;
+            if (errors.Any)
+            {
+                return errors.ToProblem();
+            }
+        }
+
+        return await face.CreateAsync(purpose, new FaceSubject(subjectName, caller.Person.Document, caller.Person.IdNumber), caller.PersonId, cancellationToken);
     }
 
     public async Task<Outcome<VerificationState>> StatusAsync(string verificationId, CancellationToken cancellationToken)
@@ -181,6 +206,12 @@ public sealed class VerificationService(
         var spent = await sms.VerifyAsync(proof, purpose, phone, personId, consume: true, cancellationToken);
         return spent.Succeeded ? Done.Value : spent.Problem;
     }
+
+    /// <summary>An approved face check the person started for the purpose, made for exactly <paramref name="subject"/> (F8); anything else fails.</summary>
+    public Task<Outcome<Done>> ConsumeFaceForAsync(VerificationProof? proof, VerificationPurpose purpose, string personId, FaceSubject subject, CancellationToken cancellationToken) =>
+        proof?.VerificationId is { } id && id.StartsWith(FaceVerificationService.IdPrefix, StringComparison.Ordinal)
+            ? face.ConsumeForAsync(id, purpose, personId, subject, cancellationToken)
+            : Task.FromResult<Outcome<Done>>(VerificationProblems.Failed("This operation needs an approved face check of its purpose."));
 
     /// <summary>
     /// The answer for an account that doesn't exist: a decoy code that behaves like a real one (see

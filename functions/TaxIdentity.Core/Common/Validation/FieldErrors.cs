@@ -46,6 +46,18 @@ public sealed class FieldErrors
         return text;
     }
 
+    /// <summary>Requires a person's name: <see cref="Text"/>, NFKC-checked (<see cref="HumanText.NormalizePersonName"/>).</summary>
+    public string? PersonName(string field, string? value, int maxLength)
+    {
+        var text = HumanText.NormalizePersonName(value, maxLength, out var error);
+        if (error is not null)
+        {
+            Add(field, error);
+        }
+
+        return text;
+    }
+
     /// <summary>As <see cref="Text"/> for a field that may be left out (null, empty or only plain spaces).</summary>
     public string? OptionalText(string field, string? value, int maxLength) =>
         string.IsNullOrEmpty(value?.Trim(' ')) ? null : Text(field, value, maxLength);
