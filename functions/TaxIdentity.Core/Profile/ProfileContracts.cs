@@ -67,7 +67,7 @@ public sealed record PhoneDeleteRequest(
 
 /// <summary>PUT /api/me/username (F4).</summary>
 public sealed record UsernameChangeRequest(
-    [property: Required, RegularExpression(AccountDirectory.UsernameFormat), Description("4 to 20 letters, digits or '_', starting with a letter; unique, ignoring case.")] string? Username,
+    [property: Required, RegularExpression(AccountDirectory.UsernameFormat), Description("4 to 20 letters, digits or '_', starting with a letter, and not shaped like an ID document number (with 5 or more characters it needs an '_'); unique, ignoring case.")] string? Username,
     [property: Required, Description("changeUsername: an SMS code sent to the default phone, or an approved face check.")] VerificationProof? Verification);
 
 /// <summary>PUT /api/me/email (F5).</summary>
