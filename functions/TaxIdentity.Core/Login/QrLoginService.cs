@@ -196,9 +196,10 @@ public sealed class QrLoginService(
             : approving is null || !sessions.IsLive(approving) || sessions.IsIdle(approving) || !SecurityStamps.Admit(person, approving) ? "appSessionEnded"
             : identity is null ? "noIdentity"
             : null;
+        var byMember = failure is null || (enterprise is not null && await resolver.HoldsAnyIdentityAsync(person, enterprise, cancellationToken));
         await log.WriteAsync(
             new LoginAttempt(target.LoginType, LoginMethod.Qr, person?.PersonId, person?.Name, enterprise?.EnterpriseId, identity?.IdentityType,
-                failure is null ? LoginOutcome.Success : LoginOutcome.Failure, failure, client),
+                failure is null ? LoginOutcome.Success : LoginOutcome.Failure, failure, client, ByMember: byMember),
             cancellationToken);
         return failure is null
             ? new QrTicketState(QrTicketStatus.Approved, await sessions.StartAsync(person!, identity!, cancellationToken, held, approving))
