@@ -29,7 +29,7 @@ public sealed record SessionResponse(
 /// </summary>
 public sealed class SessionService(
     TableStore store, PersonDirectory persons, AccessTokens tokens, ServerKeys keys, IdentityDirectory identities, AgreementPolicy agreement,
-    IOptions<TokenOptions> options, TimeProvider time)
+    CrossRegion.CrossRegionItems items, IOptions<TokenOptions> options, TimeProvider time)
 {
     public const string IdentityEndedReason = "identity ended";
     public const string IdentityEnded = "The identity this session acted as has ended (deleted, replaced or past its validity); sign in again.";
@@ -110,7 +110,8 @@ public sealed class SessionService(
             return Problem.Unauthenticated("The refresh token is not valid.");
         }
 
-        if (session.Current.Kind != IdentityKind.Personal && await identities.CurrentAsync(person.PersonId, session.Current, cancellationToken) is null)
+        if (session.Current.Kind != IdentityKind.Personal
+            && (await identities.CurrentAsync(person.PersonId, session.Current, cancellationToken) is null || !await items.HoldsAsync(session.Current, cancellationToken)))
         {
             await RevokeAsync(session, IdentityEndedReason, cancellationToken);
             return Problem.Unauthenticated(IdentityEnded);

@@ -24,7 +24,7 @@ public sealed record SwitchRequest(
 /// Anything the person doesn't hold answers 404, like other enterprises' resources. A switch made is written to the
 /// login log (method "switch", under the person and, for an enterprise or cross-region identity, the enterprise).
 /// </summary>
-public sealed class SwitchService(IdentityDirectory identities, SessionService sessions, TableStore store, LoginLog log)
+public sealed class SwitchService(IdentityDirectory identities, SessionService sessions, TableStore store, LoginLog log, CrossRegionItems items)
 {
     public async Task<Outcome<SessionResponse>> SwitchAsync(Caller caller, SwitchRequest request, ClientInfo client, CancellationToken cancellationToken)
     {
@@ -92,7 +92,7 @@ public sealed class SwitchService(IdentityDirectory identities, SessionService s
         var table = await store.GetTableAsync(TableNames.CrossRegionItems, cancellationToken);
         var locator = await table.FindAsync<CrossRegionItemLocator>(CrossRegionItemLocator.KeyFor(request.ItemId), string.Empty, cancellationToken);
         var kind = request.Kind == IdentityKind.CrossRegionInspection ? Provisioning.CrossRegionKind.Inspection : Provisioning.CrossRegionKind.TaxSource;
-        if (locator is null || locator.Kind != kind.ToText())
+        if (locator is null || locator.Kind != kind.ToText() || await items.FindLiveAsync(locator.EnterpriseId, kind, request.ItemId, cancellationToken) is null)
         {
             return null;
         }
