@@ -92,14 +92,15 @@ public sealed class CrossRegionSearch(TableStore store, EnterpriseDirectory ente
             Date(row.ValidTo))).ToArray();
     }
 
-    /// <summary>A search value as stored (NFC, trimmed); absent when empty; at most the stored fields' length.</summary>
+    /// <summary>A search value as stored (NFC, trimmed); absent when left out (given empty, an error); at most the stored fields' length.</summary>
     private static string? Exact(FieldErrors errors, string field, string? value)
     {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
+        if (!errors.GivenQuery(value, field))
         {
             return null;
         }
+
+        var trimmed = value.Trim();
 
         if (trimmed.Length > ReferenceDataProvisioning.TextLength)
         {
