@@ -1,3 +1,4 @@
+using TaxIdentity.Core.Common.Validation;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using TaxIdentity.Core.Common.Identifiers;
@@ -45,8 +46,10 @@ public enum PasswordChangeMethod
 /// <summary>PUT /api/me/password (F2): by the old password (B3), a changePassword SMS code (B1) or an approved face check (B2).</summary>
 public sealed record PasswordChangeRequest(
     [property: Required] PasswordChangeMethod? Method,
-    [property: StringLength(PasswordPolicy.MaxLength, MinimumLength = 1), Description("Required for the password method.")] string? OldPassword,
-    [property: Description("Required for the sms (with its code) and face methods.")] VerificationProof? Verification,
+    [property: StringLength(PasswordPolicy.MaxLength, MinimumLength = 1), Description("Required for the password method."), RequiredWhen(nameof(PasswordChangeRequest.Method), PasswordChangeMethod.Password)]
+    string? OldPassword,
+    [property: Description("Required for the sms (with its code) and face methods."), RequiredWhen(nameof(PasswordChangeRequest.Method), PasswordChangeMethod.Sms, PasswordChangeMethod.Face)]
+    VerificationProof? Verification,
     [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength), Description(PasswordPolicy.Summary)] string? NewPassword);
 
 /// <summary>POST /api/me/phones (F3): the default phone proved (addPhone: SMS or face), then the new phone by its own newPhone code.</summary>
@@ -86,7 +89,7 @@ public sealed record NameChangeRequest(
 public sealed record IdValidityChangeRequest(
     [property: Required] IdValidityKind? Kind,
     [property: Required] DateOnly? Start,
-    [property: Description("Required for custom, after start; none for longTerm.")] DateOnly? End);
+    [property: Description("Required for custom, after start; none for longTerm."), RequiredWhen(nameof(IdValidityChangeRequest.Kind), IdValidityKind.Custom)] DateOnly? End);
 
 /// <summary>POST /api/me/deregistration (F9).</summary>
 public sealed record DeregistrationRequest(

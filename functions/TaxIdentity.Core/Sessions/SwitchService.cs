@@ -14,9 +14,10 @@ namespace TaxIdentity.Core.Sessions;
 /// <summary>POST /api/auth/switch (H1-H3).</summary>
 public sealed record SwitchRequest(
     [property: Required] IdentityKind? Kind,
-    [property: Description("Required for the enterprise kind.")] string? EnterpriseId,
+    [property: Description("Required for the enterprise kind."), RequiredWhen(nameof(SwitchRequest.Kind), IdentityKind.Enterprise)] string? EnterpriseId,
     [property: Description("The identity to act as in the enterprise; the highest-ranked one held when omitted.")] IdentityType? IdentityType,
-    [property: StringLength(64, MinimumLength = 1), Description("Required for the crossRegionInspection and crossRegionTaxSource kinds.")] string? ItemId);
+    [property: StringLength(64, MinimumLength = 1), Description("Required for the crossRegionInspection and crossRegionTaxSource kinds."),
+        RequiredWhen(nameof(SwitchRequest.Kind), IdentityKind.CrossRegionInspection, IdentityKind.CrossRegionTaxSource)] string? ItemId);
 
 /// <summary>
 /// H1-H3: moves a session to another identity the person holds: another role in the same enterprise,

@@ -16,9 +16,12 @@ namespace TaxIdentity.Core.Verification;
 /// <summary>POST /api/verifications/sms; <see cref="Captcha"/> is required for the anonymous purposes.</summary>
 public sealed record SmsRequest(
     [property: Required] VerificationPurpose? Purpose,
-    [property: RegularExpression(PhoneNumber.Pattern), Description("Required for the register and newPhone purposes.")] string? Phone,
-    [property: StringLength(AccountDirectory.MaxAccountLength, MinimumLength = 1), Description("Required for the login and resetPassword purposes: phone number, ID number or username.")] string? Account,
-    [property: Description("Required for the anonymous purposes: register, login and resetPassword.")] CaptchaAnswer? Captcha);
+    [property: RegularExpression(PhoneNumber.Pattern), Description("Required for the register and newPhone purposes."),
+        RequiredWhen(nameof(SmsRequest.Purpose), VerificationPurpose.Register, VerificationPurpose.NewPhone)] string? Phone,
+    [property: StringLength(AccountDirectory.MaxAccountLength, MinimumLength = 1), Description("Required for the login and resetPassword purposes: phone number, ID number or username."),
+        RequiredWhen(nameof(SmsRequest.Purpose), VerificationPurpose.Login, VerificationPurpose.ResetPassword)] string? Account,
+    [property: Description("Required for the anonymous purposes: register, login and resetPassword."),
+        RequiredWhen(nameof(SmsRequest.Purpose), VerificationPurpose.Register, VerificationPurpose.Login, VerificationPurpose.ResetPassword)] CaptchaAnswer? Captcha);
 
 /// <summary>
 /// POST /api/verifications/face: the claimed name and ID are for the anonymous purposes (register, resetPassword); a
@@ -27,9 +30,12 @@ public sealed record SmsRequest(
 public sealed record FaceRequest(
     [property: Required] VerificationPurpose? Purpose,
     [property: StringLength(Provisioning.ProvisioningValidation.PersonNameLength, MinimumLength = 1),
-        Description("Required for the register and resetPassword purposes: the name the person claims; for changeName: the new name.")] string? Name,
-    [property: Description("Required for the register and resetPassword purposes.")] IdType? IdType,
-    [property: RegularExpression(IdDocument.Pattern), Description("Required for the register and resetPassword purposes.")] string? IdNumber);
+        Description("Required for the register and resetPassword purposes: the name the person claims; for changeName: the new name."),
+        RequiredWhen(nameof(FaceRequest.Purpose), VerificationPurpose.Register, VerificationPurpose.ResetPassword, VerificationPurpose.ChangeName)] string? Name,
+    [property: Description("Required for the register and resetPassword purposes."), RequiredWhen(nameof(FaceRequest.Purpose), VerificationPurpose.Register, VerificationPurpose.ResetPassword)]
+    IdType? IdType,
+    [property: RegularExpression(IdDocument.Pattern), Description("Required for the register and resetPassword purposes."),
+        RequiredWhen(nameof(FaceRequest.Purpose), VerificationPurpose.Register, VerificationPurpose.ResetPassword)] string? IdNumber);
 
 /// <summary>
 /// The verification endpoints and the one check every risky operation runs: an SMS code (with its code)
