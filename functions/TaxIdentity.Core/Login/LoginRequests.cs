@@ -1,9 +1,9 @@
-using TaxIdentity.Core.Common.Validation;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Identifiers;
 using TaxIdentity.Core.Common.Network;
+using TaxIdentity.Core.Common.Validation;
 using TaxIdentity.Core.Enterprises;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Verification;

@@ -1,7 +1,7 @@
-using TaxIdentity.Core.Common.Validation;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using TaxIdentity.Core.Common.Identifiers;
+using TaxIdentity.Core.Common.Validation;
 using TaxIdentity.Core.Passwords;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Provisioning;
