@@ -343,11 +343,14 @@ public sealed partial class SmsCodeTests(OwnApiFixture fixture) : IClassFixture<
 
         var anonymous = await Api.RequestSmsAsync(new { purpose = "register", phone = TestData.Phone() });
         var signedIn = await Api.RequestSmsAsync(new { purpose = "changePassword" }, session.AccessToken);
+        var newPhone = await Api.RequestSmsAsync(new { purpose = "newPhone", phone = TestData.Phone() }, session.AccessToken);
 
         await anonymous.AssertOkAsync(HttpStatusCode.Accepted);
         await signedIn.AssertOkAsync(HttpStatusCode.Accepted);
+        await newPhone.AssertOkAsync(HttpStatusCode.Accepted);
         Assert.InRange(StorageCalls(anonymous), 1, 20);
         Assert.InRange(StorageCalls(signedIn), 1, 14);
+        Assert.InRange(StorageCalls(newPhone), 1, 24);
     }
 
     private static int StorageCalls(HttpResponseMessage response) =>
