@@ -70,6 +70,18 @@ var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
 var serviceBusTopicName = 'events'
 
+// The blob containers the Functions host and Durable Functions use besides the deployment package: the host's locks,
+// timer schedules and keys, and the task hub's (named in host.json, lower-cased as the Azure Storage provider does)
+// task hub record and partition leases, app lease and large messages. The app's blob role covers these and no other.
+var taskHubName = toLower(loadJsonContent('../host.json').extensions.durableTask.hubName)
+var hostContainerNames = [
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
+  '${taskHubName}-leases'
+  '${taskHubName}-applease'
+  '${taskHubName}-largemessages'
+]
+
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
   location: location
@@ -94,6 +106,7 @@ module storage 'core/storage/storage-account.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    hostContainerNames: hostContainerNames
   }
 }
 
@@ -145,6 +158,19 @@ module monitoring 'core/monitor/monitoring.bicep' = {
   }
 }
 
+module network 'app/network.bicep' = {
+  name: 'network'
+  scope: rg
+  params: {
+    name: '${abbrs.networkVirtualNetworks}${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    serviceBusNamespaceName: serviceBus.outputs.name
+  }
+}
+
 module rbac 'app/rbac.bicep' = {
   name: 'rbac'
   scope: rg
@@ -153,6 +179,7 @@ module rbac 'app/rbac.bicep' = {
     principalId: principalId
     grantPrincipalAccess: grantPrincipalAccess
     storageAccountName: storage.outputs.name
+    blobContainerNames: concat([deploymentContainerName], hostContainerNames)
     serviceBusNamespaceName: serviceBus.outputs.name
     serviceBusTopicName: serviceBus.outputs.topicName
     keyVaultName: keyVault.outputs.name
@@ -183,6 +210,8 @@ module api 'app/api.bicep' = {
     tags: tags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
+    // Outbound traffic through the app subnet, to the private endpoints (which exist once this output does).
+    virtualNetworkSubnetId: network.outputs.appSubnetId
     storageAccountName: storage.outputs.name
     deploymentContainerName: deploymentContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
@@ -225,6 +254,7 @@ output AZURE_COMMUNICATION_SERVICES_NAME string = communication.outputs.name
 output AZURE_COMMUNICATION_SERVICES_ENDPOINT string = communication.outputs.endpoint
 output AZURE_APPLICATION_INSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_VIRTUAL_NETWORK_NAME string = network.outputs.name
 // Read back by main.parameters.json (${SEED_KEY_VAULT=true}): once the secrets exist, later provisions
 // leave them alone. `azd env set SEED_KEY_VAULT true` before `azd provision` regenerates all four.
 output SEED_KEY_VAULT bool = false

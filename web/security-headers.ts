@@ -24,6 +24,9 @@ export function staticWebAppConfig(apiBaseUrl: string) {
     navigationFallback: { rewrite: '/index.html', exclude: ['/assets/*', '/api/*', '/*.{svg,ico,png,json,txt}'] },
     globalHeaders: {
       'Content-Security-Policy': contentSecurityPolicy(apiBaseUrl),
+      // Two years, subdomains included: a browser that saw the app once never reaches it over plain HTTP again.
+      // Browsers ignore the header on plain-HTTP answers (RFC 6797), so the local host may send it too.
+      'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'X-Frame-Options': 'DENY',

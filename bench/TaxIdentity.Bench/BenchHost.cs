@@ -16,6 +16,9 @@ public sealed class BenchHost : IAsyncDisposable
     public const string OperatorKey = "bench-operator-key-0123456789";
     public const string AppKey = "bench-app-key-0123456789abcdef";
 
+    /// <summary>Where the load generator names the client address the platform's front end would have seen (LocalHost:ClientAddressHeader).</summary>
+    public const string ClientAddressHeader = "X-Bench-Client-Address";
+
     private readonly WebApplication app;
 
     private BenchHost(WebApplication app, Uri address)
@@ -54,6 +57,9 @@ public sealed class BenchHost : IAsyncDisposable
 
             // The login benchmark runs no workflow and its Azurite serves tables only.
             ["LocalHost:DurableEngine"] = "InMemory",
+
+            // The load generator plays the platform's front end: the address it "saw" each worker at.
+            ["LocalHost:ClientAddressHeader"] = ClientAddressHeader,
         };
         foreach (var (name, value) in overrides ?? new Dictionary<string, string?>())
         {

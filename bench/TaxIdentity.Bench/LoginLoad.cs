@@ -207,7 +207,7 @@ public sealed class LoginLoad(HttpClient client, BenchOptions options, IReadOnly
     {
         if (forwardedFor is not null)
         {
-            request.Headers.Add("X-Forwarded-For", forwardedFor);
+            request.Headers.Add(BenchHost.ClientAddressHeader, forwardedFor);
         }
     }
 

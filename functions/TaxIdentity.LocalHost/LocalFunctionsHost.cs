@@ -42,9 +42,9 @@ public static class LocalFunctionsHost
         builder.Services.AddTaxIdentityFunctions(builder.Configuration);
         builder.Services.AddOptions<LocalHostOptions>().Bind(builder.Configuration.GetSection(LocalHostOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
-        // As the Functions worker's ASP.NET Core integration does: the X-Forwarded-* headers the Functions host sends
-        // are applied with ASP.NET Core's defaults (the loopback hop is trusted, one entry), so the functions see the
-        // same socket address and remaining X-Forwarded-For entries in both hosts.
+        // As the Functions worker's ASP.NET Core integration does: the X-Forwarded-* headers the Functions host sets are
+        // applied with ASP.NET Core's defaults (the loopback hop is trusted, one entry), so the functions see the same
+        // connection address, and no X-Forwarded-For entry, in both hosts.
         builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.All);
         configure?.Invoke(builder);
 
@@ -53,6 +53,10 @@ public static class LocalFunctionsHost
         builder.Services.AddHostedService(provider => ActivatorUtilities.CreateInstance<TimerTriggerScheduler>(provider, functions));
 
         var app = builder.Build();
+
+        // The Functions host's part first (it sets the X-Forwarded headers to what it saw), then the worker's.
+        app.UseNoDotSegmentTargets();
+        app.UseFunctionsHostForwarding(builder.Configuration[$"{LocalHostOptions.Section}:{nameof(LocalHostOptions.ClientAddressHeader)}"]);
         app.UseForwardedHeaders();
 
         app.MapHttpFunctions(HttpFunctionCatalog.All, hostJson);

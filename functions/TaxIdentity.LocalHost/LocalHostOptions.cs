@@ -29,4 +29,11 @@ public sealed class LocalHostOptions
     /// <summary>Longest wait between polls of an idle control queue; the backend's own default is 30 s.</summary>
     [Range(0.1, 30, ErrorMessage = "LocalHost:MaxQueuePollingSeconds (LocalHost__MaxQueuePollingSeconds) must be between 0.1 and 30.")]
     public double MaxQueuePollingSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// A header in which a stand-in for the platform's front end (the tests, the benchmark) names the address it saw
+    /// the client at; the local host takes it for the connection's address. Unset (./run.sh), the socket's address is
+    /// the client's and no header a caller sends is believed.
+    /// </summary>
+    public string? ClientAddressHeader { get; set; }
 }

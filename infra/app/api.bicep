@@ -12,6 +12,9 @@ param serviceName string = 'api'
 param identityId string
 param identityClientId string
 
+@description('Subnet (delegated to Microsoft.App/environments) the app sends its outbound traffic through: storage, Key Vault and Service Bus have private endpoints only.')
+param virtualNetworkSubnetId string
+
 param storageAccountName string
 param deploymentContainerName string
 param applicationInsightsName string
@@ -91,6 +94,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Flex Consumption routes all of the app's outbound traffic into this subnet once it is integrated.
+    virtualNetworkSubnetId: virtualNetworkSubnetId
     // Key Vault references in the app settings resolve with the user-assigned identity.
     keyVaultReferenceIdentity: identityId
     siteConfig: {

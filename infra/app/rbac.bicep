@@ -8,6 +8,10 @@ param principalId string = ''
 param grantPrincipalAccess bool = false
 
 param storageAccountName string
+
+@description('The blob containers the app uses (deployment package, host, task hub); its blob role is on these only.')
+param blobContainerNames array
+
 param serviceBusNamespaceName string
 param serviceBusTopicName string
 param keyVaultName string
@@ -24,14 +28,24 @@ var roles = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
-  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c'
 }
 
 var grantPrincipal = grantPrincipalAccess && !empty(principalId)
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
+
+  resource blobServices 'blobServices' existing = {
+    name: 'default'
+  }
 }
+
+resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' existing = [
+  for container in blobContainerNames: {
+    parent: storage::blobServices
+    name: container
+  }
+]
 
 resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
   name: serviceBusNamespaceName
@@ -55,16 +69,19 @@ resource communication 'Microsoft.Communication/communicationServices@2025-05-01
 
 // --- The function app's identity -------------------------------------------------------------
 
-// Host storage and the Flex Consumption deployment package (blobs: leases, package, Durable large messages).
-resource appBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, managedIdentityPrincipalId, roles.storageBlobDataOwner)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
-    principalId: managedIdentityPrincipalId
-    principalType: 'ServicePrincipal'
+// The Flex Consumption deployment package and the host's and task hub's blobs (leases, keys, timer schedules, large
+// messages): Storage Blob Data Owner on each of those containers, not on the account, so no other blob is reachable.
+resource appBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (container, index) in blobContainerNames: {
+    name: guid(storage.id, container, managedIdentityPrincipalId, roles.storageBlobDataOwner)
+    scope: blobContainers[index]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+      principalId: managedIdentityPrincipalId
+      principalType: 'ServicePrincipal'
+    }
   }
-}
+]
 
 // Durable Functions control and work-item queues.
 resource appQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -121,14 +138,35 @@ resource appMonitoring 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Sending SMS with Microsoft Entra ID. Communication Services has no built-in data-plane role for SMS
-// (its documented path for managed identities is Contributor on the resource), so Contributor is scoped
-// to this one resource and nothing else.
+// Sending SMS with Microsoft Entra ID. Communication Services has no send-only data action: it authorizes a token by
+// the resource's read and write actions. So a role of those two alone, on this one resource: not Contributor (which
+// could also delete it, or list and regenerate its access keys, were they on) and nothing elsewhere.
+resource smsSenderRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'communication-sms-sender')
+  properties: {
+    roleName: 'Tax identity SMS sender (${uniqueString(resourceGroup().id)})'
+    description: 'Send SMS through the platform\'s Communication Services resource with Microsoft Entra ID: read and write of the resource, no keys, no delete.'
+    type: 'customRole'
+    assignableScopes: [resourceGroup().id]
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Communication/CommunicationServices/Read'
+          'Microsoft.Communication/CommunicationServices/Write'
+        ]
+        notActions: []
+        dataActions: []
+        notDataActions: []
+      }
+    ]
+  }
+}
+
 resource appCommunication 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(communication.id, managedIdentityPrincipalId, roles.contributor)
+  name: guid(communication.id, managedIdentityPrincipalId, smsSenderRole.id)
   scope: communication
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.contributor)
+    roleDefinitionId: smsSenderRole.id
     principalId: managedIdentityPrincipalId
     principalType: 'ServicePrincipal'
   }

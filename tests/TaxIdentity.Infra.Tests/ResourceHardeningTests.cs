@@ -31,12 +31,12 @@ public sealed class ResourceHardeningTests(CompiledTemplate compiled)
     }
 
     [Fact]
-    public void ServiceBusNamespace_IsStandard_WithLocalAuthOff()
+    public void ServiceBusNamespace_IsPremium_WithLocalAuthOff()
     {
         Assert.All(Resources("Microsoft.ServiceBus/namespaces"), serviceBus =>
         {
-            // Topics need Standard or Premium; Basic has queues only.
-            Assert.Equal("Standard", ArmTemplate.Text(serviceBus["sku"]?["name"]));
+            // Topics need Standard or Premium; private endpoints (no public network access) need Premium.
+            Assert.Equal("Premium", ArmTemplate.Text(serviceBus["sku"]?["name"]));
             Assert.True(ArmTemplate.Bool(serviceBus["properties"]?["disableLocalAuth"]) ?? false);
         });
     }

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace TaxIdentity.Infra.Tests;
 
 /// <summary>The account centre (K6) runs as a Static Web App; the Function App lets only its origin call it from a browser.</summary>
@@ -35,6 +37,21 @@ public sealed class WebAppTests(CompiledTemplate compiled)
     {
         Assert.True(compiled.Template.Outputs.ContainsKey("SERVICE_WEB_URI"));
         Assert.True(compiled.Template.Outputs.ContainsKey("VITE_API_BASE_URL"));
+    }
+
+    [Fact]
+    public void StaticWebApp_SendsHsts_ForAtLeastAYear_WithSubdomains()
+    {
+        // Static Web Apps take their response headers from staticwebapp.config.json, which the build writes from
+        // web/security-headers.ts (the resource itself has no header settings).
+        var root = Path.GetDirectoryName(CompiledTemplate.InfraDirectory)!;
+        var headers = File.ReadAllText(Path.Combine(root, "web", "security-headers.ts"));
+
+        var hsts = Regex.Match(headers, @"'Strict-Transport-Security':\s*'max-age=(?<seconds>\d+); includeSubDomains'");
+        Assert.True(hsts.Success, "staticWebAppConfig's globalHeaders must carry Strict-Transport-Security with includeSubDomains.");
+        Assert.True(long.Parse(hsts.Groups["seconds"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 31_536_000);
+        var (_, site) = Assert.Single(compiled.Template.FindAll("Microsoft.Web/sites"));
+        Assert.True(ArmTemplate.Bool(site["properties"]?["httpsOnly"]) ?? false, "the API redirects plain HTTP to HTTPS");
     }
 
     [Fact]

@@ -33,9 +33,9 @@ public sealed record CrossRegionItemView(
 /// <summary>
 /// H3: the inspection items and tax-source registrations of the enterprise of the current identity, by province, city,
 /// district, tax authority (and for inspections the management number): one range query of the enterprise's partition,
-/// the fields filtered by the table, and one read of the enterprise.
+/// the fields filtered by the table, and one read of the enterprise. Items past their validity end are left out.
 /// </summary>
-public sealed class CrossRegionSearch(TableStore store, EnterpriseDirectory enterprises)
+public sealed class CrossRegionSearch(TableStore store, EnterpriseDirectory enterprises, CrossRegionItems items)
 {
     public async Task<Outcome<CrossRegionItemView[]>> SearchAsync(Caller caller, CrossRegionKind kind, CrossRegionFilter filter, CancellationToken cancellationToken)
     {
@@ -77,7 +77,7 @@ public sealed class CrossRegionSearch(TableStore store, EnterpriseDirectory ente
 
         var enterprise = await enterpriseTask;
         var name = enterprise is null ? string.Empty : Mask.EnterpriseName(enterprise.Name);
-        return rows.Select(row => new CrossRegionItemView(
+        return rows.Where(items.IsLive).Select(row => new CrossRegionItemView(
             row.ItemId,
             kind,
             name,
@@ -92,14 +92,15 @@ public sealed class CrossRegionSearch(TableStore store, EnterpriseDirectory ente
             Date(row.ValidTo))).ToArray();
     }
 
-    /// <summary>A search value as stored (NFC, trimmed); absent when empty; at most the stored fields' length.</summary>
+    /// <summary>A search value as stored (NFC, trimmed); absent when left out (given empty, an error); at most the stored fields' length.</summary>
     private static string? Exact(FieldErrors errors, string field, string? value)
     {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
+        if (!errors.GivenQuery(value, field))
         {
             return null;
         }
+
+        var trimmed = value.Trim();
 
         if (trimmed.Length > ReferenceDataProvisioning.TextLength)
         {

@@ -10,9 +10,26 @@ public sealed record ListFilter(IdentityType? IdentityType, string? Name, Histor
 {
     public const int MaxNameLength = 50;
 
+    /// <summary>
+    /// A parameter left out means "all"; one sent empty (<c>?name=</c>) is an error, not "all", so a client that lost a
+    /// value never gets, or clears, more than it asked for.
+    /// </summary>
     public static Outcome<ListFilter> Parse(string? identityType, string? name, string? kind = null)
     {
         var errors = new FieldErrors();
+        foreach (var (field, value) in new[] { ("identityType", identityType), ("name", name), ("kind", kind) })
+        {
+            if (value is not null && value.Trim().Length == 0)
+            {
+                errors.Add(field, "is empty; leave the parameter out to list all.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
         IdentityType? type = null;
         if (!string.IsNullOrEmpty(identityType))
         {

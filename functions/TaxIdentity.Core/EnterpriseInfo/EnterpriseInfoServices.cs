@@ -15,6 +15,7 @@ public static class EnterpriseInfoServices
         services.AddSingleton<EnterpriseInfoService>();
         services.AddSingleton<AgencyService>();
         services.AddSingleton<CrossRegionSearch>();
+        services.AddSingleton<CrossRegionItems>();
         services.AddSingleton<LoginLogQueries>();
         return services;
     }

@@ -42,18 +42,16 @@ public sealed class HistoryService(DelegationStore store, TimeProvider time)
         }
 
         var errors = new FieldErrors();
-        foreach (var (field, value) in new[] { ("kind", kind), ("identityType", identityType), ("name", name), ("all", all) })
-        {
-            if (value is not null && value.Trim().Length == 0)
-            {
-                errors.Add(field, "is empty; leave the parameter out instead.");
-            }
-        }
-
         var everything = all == "true";
-        if (all is not (null or "true" or "false") && all.Trim().Length > 0)
+        if (all is not (null or "true" or "false"))
         {
             errors.Add("all", "must be true or false.");
+        }
+
+        var filter = ListFilter.Parse(identityType, name, kind);
+        if (!filter.Succeeded)
+        {
+            return filter.Problem;
         }
 
         var filtered = kind is not null || identityType is not null || name is not null;
@@ -65,12 +63,6 @@ public sealed class HistoryService(DelegationStore store, TimeProvider time)
         if (errors.Any)
         {
             return errors.ToProblem();
-        }
-
-        var filter = ListFilter.Parse(identityType, name, kind);
-        if (!filter.Succeeded)
-        {
-            return filter.Problem;
         }
 
         var matching = await MatchingAsync(actor.Value.EnterpriseId, filter.Value, cancellationToken);

@@ -28,7 +28,10 @@ public enum LoginOutcome
     Failure,
 }
 
-/// <summary>One login attempt (A13).</summary>
+/// <summary>
+/// One login attempt (A13). <see cref="ByMember"/>: the person holds an identity in <see cref="EnterpriseId"/>, so the
+/// attempt belongs in that enterprise's log; an outsider's (or an unknown account's) does not.
+/// </summary>
 public sealed record LoginAttempt(
     LoginType LoginType,
     LoginMethod Method,
@@ -39,13 +42,16 @@ public sealed record LoginAttempt(
     LoginOutcome Outcome,
     string? FailureReason,
     ClientInfo Client,
-    string? ItemId = null);
+    string? ItemId = null,
+    bool ByMember = true);
 
 /// <summary>
 /// A login-log row. Written under "ent|{enterpriseId}" and under "per|{personId}", keyed newest first
 /// (inverted ticks), so "this enterprise, a time range, newest first" and "this person, a time range" are
-/// each one single-partition range query. Attempts naming no known person go to "unknown|{yyyyMMdd}" (as well
-/// as to the enterprise's partition), so they cost the same writes as a known person's (A12).
+/// each one single-partition range query. The enterprise's log holds only its own people's attempts: one naming the
+/// enterprise by a person who holds no identity there (or by an account nobody holds) goes to
+/// "outsider|{enterpriseId}" instead, which no API reads (the tax office's, for abuse), so it costs the same writes.
+/// Attempts naming no known person go to "unknown|{yyyyMMdd}" instead of a person's partition, likewise (A12).
 /// </summary>
 public sealed class LoginLogEntity : TableRow
 {
@@ -68,6 +74,9 @@ public sealed class LoginLogEntity : TableRow
 
     public static string PersonPartition(string personId) => TableKeys.Compose("per", personId);
 
+    /// <summary>Attempts naming the enterprise by people who hold nothing there: kept, never shown to the enterprise.</summary>
+    public static string OutsiderPartition(string enterpriseId) => TableKeys.Compose("outsider", enterpriseId);
+
     /// <summary>Newest first: the row key falls as time goes on.</summary>
     public static string RowFor(DateTimeOffset at) => (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 }
@@ -81,7 +90,7 @@ public sealed class LoginLog(TableStore store, TimeProvider time)
         var partitions = new List<string>();
         if (attempt.EnterpriseId is { } enterpriseId)
         {
-            partitions.Add(LoginLogEntity.EnterprisePartition(enterpriseId));
+            partitions.Add(attempt.ByMember ? LoginLogEntity.EnterprisePartition(enterpriseId) : LoginLogEntity.OutsiderPartition(enterpriseId));
         }
 
         partitions.Add(attempt.PersonId is { } personId

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Identifiers;
 using TaxIdentity.Core.Common.Network;
+using TaxIdentity.Core.Common.Validation;
 using TaxIdentity.Core.Enterprises;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Verification;
@@ -27,8 +28,9 @@ public sealed record ClientInfo(string Ip, string? UserAgent)
 /// <summary>POST /api/auth/login (A2-A5).</summary>
 public sealed record PasswordLoginRequest(
     [property: Required] LoginMode? Mode,
-    [property: RegularExpression(TaxpayerId.Pattern), Description(LoginFields.CreditCode)] string? CreditCode,
-    [property: Description(LoginFields.SubjectType)] SpecificSubjectType? SubjectType,
+    [property: RegularExpression(TaxpayerId.Pattern), Description(LoginFields.CreditCode), RequiredWhen(nameof(PasswordLoginRequest.Mode), LoginMode.Enterprise, LoginMode.SpecificSubject, LoginMode.NonResident)]
+    string? CreditCode,
+    [property: Description(LoginFields.SubjectType), RequiredWhen(nameof(PasswordLoginRequest.Mode), LoginMode.SpecificSubject)] SpecificSubjectType? SubjectType,
     [property: Required, StringLength(AccountDirectory.MaxAccountLength, MinimumLength = 1), Description(LoginFields.Account)] string? Account,
     [property: Required, MinLength(1)] string? Password,
     [property: Description(LoginFields.IdentityType)] IdentityType? IdentityType,
@@ -37,8 +39,9 @@ public sealed record PasswordLoginRequest(
 /// <summary>POST /api/auth/login/sms (A6).</summary>
 public sealed record SmsLoginRequest(
     [property: Required] LoginMode? Mode,
-    [property: RegularExpression(TaxpayerId.Pattern), Description(LoginFields.CreditCode)] string? CreditCode,
-    [property: Description(LoginFields.SubjectType)] SpecificSubjectType? SubjectType,
+    [property: RegularExpression(TaxpayerId.Pattern), Description(LoginFields.CreditCode), RequiredWhen(nameof(SmsLoginRequest.Mode), LoginMode.Enterprise, LoginMode.SpecificSubject, LoginMode.NonResident)]
+    string? CreditCode,
+    [property: Description(LoginFields.SubjectType), RequiredWhen(nameof(SmsLoginRequest.Mode), LoginMode.SpecificSubject)] SpecificSubjectType? SubjectType,
     [property: Required, StringLength(AccountDirectory.MaxAccountLength, MinimumLength = 1), Description(LoginFields.Account)] string? Account,
     [property: Required] VerificationProof? Verification,
     [property: Description(LoginFields.IdentityType)] IdentityType? IdentityType);

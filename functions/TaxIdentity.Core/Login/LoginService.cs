@@ -3,6 +3,7 @@ using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Throttling;
 using TaxIdentity.Core.Common.Validation;
+using TaxIdentity.Core.Enterprises;
 using TaxIdentity.Core.Passwords;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Sessions;
@@ -35,7 +36,7 @@ public sealed class LoginService(
     public static Problem InvalidCredentials { get; } =
         new(401, ErrorCodes.InvalidCredentials, "Login failed.", "The account, password or code is wrong, or the account may not sign in here.");
 
-    public async Task<Outcome<SessionResponse>> PasswordLoginAsync(PasswordLoginRequest request, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<Outcome<SessionResponse>> PasswordLoginAsync(PasswordLoginRequest request, ClientInfo client, SignInClient signIn, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(
             LoginTarget.From(request.Mode, request.CreditCode, request.SubjectType, request.IdentityType), request.Account, ("password", request.Password), client,
@@ -65,16 +66,16 @@ public sealed class LoginService(
         if (failure is not null)
         {
             // A wrong password needs no write: its reserved try already counts as a failure.
-            await LogAsync(target, LoginMethod.Password, person, enterprise?.EnterpriseId, identity, failure, client, cancellationToken);
+            await LogAsync(target, LoginMethod.Password, person, enterprise, identity, failure, client, cancellationToken);
             return InvalidCredentials;
         }
 
         await attempts.RecordSuccessAsync(reservation, check == PasswordCheck.SucceededRehashNeeded ? request.Password : null, cancellationToken);
-        await LogAsync(target, LoginMethod.Password, person, enterprise?.EnterpriseId, identity, null, client, cancellationToken);
-        return await sessions.StartAsync(person!, identity!, cancellationToken, held);
+        await LogAsync(target, LoginMethod.Password, person, enterprise, identity, null, client, cancellationToken);
+        return await sessions.StartAsync(person!, identity!, cancellationToken, held, client: signIn);
     }
 
-    public async Task<Outcome<SessionResponse>> SmsLoginAsync(SmsLoginRequest request, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<Outcome<SessionResponse>> SmsLoginAsync(SmsLoginRequest request, ClientInfo client, SignInClient signIn, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(
             LoginTarget.From(request.Mode, request.CreditCode, request.SubjectType, request.IdentityType), request.Account, ("verification", request.Verification), client,
@@ -91,8 +92,8 @@ public sealed class LoginService(
         var codeRight = person is not null && (await smsCodes.VerifyAsync(
             request.Verification!, VerificationPurpose.Login, person.DefaultPhone, person.PersonId, consume: true, cancellationToken)).Succeeded;
         var failure = FailureOf(person, identity, codeRight, locked: false);
-        await LogAsync(target, LoginMethod.Sms, person, enterprise?.EnterpriseId, identity, failure == "wrongPassword" ? "wrongCode" : failure, client, cancellationToken);
-        return failure is null ? await sessions.StartAsync(person!, identity!, cancellationToken, held) : InvalidCredentials;
+        await LogAsync(target, LoginMethod.Sms, person, enterprise, identity, failure == "wrongPassword" ? "wrongCode" : failure, client, cancellationToken);
+        return failure is null ? await sessions.StartAsync(person!, identity!, cancellationToken, held, client: signIn) : InvalidCredentials;
     }
 
     /// <summary>
@@ -139,18 +140,24 @@ public sealed class LoginService(
         : identity is null ? "noIdentity"
         : null;
 
-    private Task LogAsync(
-        LoginTarget target, LoginMethod method, PersonEntity? person, string? enterpriseId, CurrentIdentity? identity, string? failure, ClientInfo client, CancellationToken cancellationToken) =>
-        log.WriteAsync(
+    /// <summary>Writes the attempt under the person and, when it named an enterprise, under that enterprise's log if the person is one of its own.</summary>
+    private async Task LogAsync(
+        LoginTarget target, LoginMethod method, PersonEntity? person, EnterpriseEntity? enterprise, CurrentIdentity? identity, string? failure, ClientInfo client,
+        CancellationToken cancellationToken)
+    {
+        var byMember = identity is not null || (enterprise is not null && await resolver.HoldsAnyIdentityAsync(person, enterprise, cancellationToken));
+        await log.WriteAsync(
             new LoginAttempt(
                 target.LoginType,
                 method,
                 person?.PersonId,
                 person?.Name,
-                enterpriseId,
+                enterprise?.EnterpriseId,
                 identity?.IdentityType ?? target.IdentityType,
                 failure is null ? LoginOutcome.Success : LoginOutcome.Failure,
                 failure,
-                client),
+                client,
+                ByMember: byMember),
             cancellationToken);
+    }
 }

@@ -3,6 +3,7 @@ using TaxIdentity.Core.Common.Identifiers;
 using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Validation;
 using TaxIdentity.Core.Enterprises;
+using TaxIdentity.Core.Identities;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Sessions;
 
@@ -53,8 +54,21 @@ public sealed record LoginTarget(LoginMode Mode, string? CreditCode, SpecificSub
 public sealed record LoginResolution(CurrentIdentity? Identity, EnterpriseEntity? Enterprise, IReadOnlyList<HeldIdentity>? Held);
 
 /// <summary>Picks the identity a login lands on: only a person holding a usable identity in that enterprise gets in.</summary>
-public sealed class LoginIdentityResolver(EnterpriseDirectory enterprises, IdentityDirectory identities)
+public sealed class LoginIdentityResolver(EnterpriseDirectory enterprises, IdentityDirectory identities, IdentityStore identityStore)
 {
+    /// <summary>A person partition no person has: an unknown account's membership costs the same one query as a known one's.</summary>
+    private const string Nobody = "nobody";
+
+    /// <summary>
+    /// Whether a failed attempt belongs in the enterprise's log: the person holds an identity there (usable or not). An
+    /// account nobody holds reads an empty partition instead, so unknown, wrong and locked accounts cost alike (A12).
+    /// </summary>
+    public async Task<bool> HoldsAnyIdentityAsync(PersonEntity? person, EnterpriseEntity enterprise, CancellationToken cancellationToken)
+    {
+        var rows = await identityStore.ListForPersonAsync(person?.PersonId ?? Nobody, cancellationToken);
+        return person is not null && rows.Any(row => row.EnterpriseId == enterprise.EnterpriseId);
+    }
+
     /// <summary>
     /// The identity to start the session with, or null (with the enterprise when one was found) when the person
     /// may not enter; also the person's usable identities when they were read, for the session to reuse.

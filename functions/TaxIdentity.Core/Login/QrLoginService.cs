@@ -129,6 +129,11 @@ public sealed class QrLoginService(
             return errors.ToProblem();
         }
 
+        if (!caller.Session.MayApproveQrLogins)
+        {
+            return Problem.Forbidden("Only the tax app's own sign-in approves QR logins; a web session or one made by a QR login can't.");
+        }
+
         var (identity, _, _) = await resolver.ResolveAsync(target!, caller.Person, cancellationToken);
         if (identity is null)
         {
@@ -191,9 +196,10 @@ public sealed class QrLoginService(
             : approving is null || !sessions.IsLive(approving) || sessions.IsIdle(approving) || !SecurityStamps.Admit(person, approving) ? "appSessionEnded"
             : identity is null ? "noIdentity"
             : null;
+        var byMember = failure is null || (enterprise is not null && await resolver.HoldsAnyIdentityAsync(person, enterprise, cancellationToken));
         await log.WriteAsync(
             new LoginAttempt(target.LoginType, LoginMethod.Qr, person?.PersonId, person?.Name, enterprise?.EnterpriseId, identity?.IdentityType,
-                failure is null ? LoginOutcome.Success : LoginOutcome.Failure, failure, client),
+                failure is null ? LoginOutcome.Success : LoginOutcome.Failure, failure, client, ByMember: byMember),
             cancellationToken);
         return failure is null
             ? new QrTicketState(QrTicketStatus.Approved, await sessions.StartAsync(person!, identity!, cancellationToken, held, approving))

@@ -38,7 +38,10 @@ public sealed class LoginLogQueries(TableStore store, ContinuationTokens tokens,
     {
         var errors = new FieldErrors();
         LoginType? loginType = null;
-        if (!string.IsNullOrEmpty(query.LoginType))
+
+        // Left out means all; given empty is a mistake the client should hear about, not a filter that lets all through.
+        var (identityTypeGiven, nameGiven) = (errors.GivenQuery(query.IdentityType, "identityType"), errors.GivenQuery(query.Name, "name"));
+        if (errors.GivenQuery(query.LoginType, "loginType"))
         {
             if (EnumText.TryParse<LoginType>(query.LoginType, out var parsed))
             {
@@ -50,7 +53,7 @@ public sealed class LoginLogQueries(TableStore store, ContinuationTokens tokens,
             }
         }
 
-        var filter = ListFilter.Parse(query.IdentityType, query.Name);
+        var filter = ListFilter.Parse(identityTypeGiven ? query.IdentityType : null, nameGiven ? query.Name : null);
         if (!filter.Succeeded)
         {
             foreach (var (field, messages) in filter.Problem.Errors!)

@@ -5,18 +5,24 @@ using TaxIdentity.Core.Common.Storage;
 namespace TaxIdentity.Core.Persons;
 
 /// <summary>
-/// Finds a person by what they type as their account: a phone number, an ID number or a username.
-/// Usernames start with a letter, so the three can't be confused.
+/// Finds a person by what they type as their account: a phone number, an ID number or a username. A username starts
+/// with a letter and is never shaped like any ID type's number, and an account that could be a document number is
+/// looked up as one (first) as well as a username, so a passport or permit holder (E12345678, H60012345) signs in by
+/// number and nobody can squat it as a username.
 /// </summary>
 public sealed partial class AccountDirectory(TableStore store, PersonDirectory persons)
 {
-    /// <summary>4 to 20 letters, digits or '_', starting with a letter.</summary>
-    public const string UsernameFormat = "^[A-Za-z][A-Za-z0-9_]{3,19}$";
+    /// <summary>4 to 20 letters, digits or '_', starting with a letter, and not shaped like an ID document number.</summary>
+    public const string UsernameFormat = "^(?!" + IdDocument.Shape + "$)[A-Za-z][A-Za-z0-9_]{3,19}$";
+
+    public const string UsernameRule =
+        "must be 4 to 20 letters, digits or '_', starting with a letter, and not shaped like an ID document number (5 or more letters and digits need an '_').";
 
     /// <summary>The longest account (phone, ID number or username) a login looks up.</summary>
     public const int MaxAccountLength = 64;
 
-    public static bool IsValidUsername(string username) => UsernamePattern().IsMatch(username);
+    /// <summary>A username a person may take: the format, and no ID type's number (<see cref="IdDocument.MatchesAnyType"/>).</summary>
+    public static bool IsValidUsername(string username) => LegacyUsernamePattern().IsMatch(username) && !IdDocument.MatchesAnyType(username);
 
     public async Task<PersonEntity?> FindAsync(string? account, CancellationToken cancellationToken)
     {
@@ -32,20 +38,18 @@ public sealed partial class AccountDirectory(TableStore store, PersonDirectory p
         {
             keys = [PersonIndexEntity.ForPhone(phone)];
         }
-        else if (IsValidUsername(text))
-        {
-            keys = [PersonIndexEntity.ForUsername(text)];
-        }
         else if (IdDocument.IsValidResidentId(text.ToUpperInvariant()))
         {
             keys = [PersonIndexEntity.ForDocument(IdType.ResidentIdCard, text.ToUpperInvariant())];
         }
         else
         {
-            keys = Enum.GetValues<IdType>().Where(type => type != IdType.ResidentIdCard)
+            // Document numbers first, so a username taken before the rule that looks like one can't shadow its holder.
+            var documents = Enum.GetValues<IdType>().Where(type => type != IdType.ResidentIdCard)
                 .Select(type => (type, number: IdDocument.Normalize(type, text, out _)))
                 .Where(candidate => candidate.number is not null)
                 .Select(candidate => PersonIndexEntity.ForDocument(candidate.type, candidate.number!));
+            keys = LegacyUsernamePattern().IsMatch(text) ? [.. documents, PersonIndexEntity.ForUsername(text)] : documents;
         }
 
         var claims = await Task.WhenAll(keys.Select(key => index.FindAsync<PersonIndexEntity>(key, string.Empty, cancellationToken)));
@@ -56,6 +60,7 @@ public sealed partial class AccountDirectory(TableStore store, PersonDirectory p
         return person is not null && person.Holds(claim!.PartitionKey) ? person : null;
     }
 
-    [GeneratedRegex(UsernameFormat)]
-    private static partial Regex UsernamePattern();
+    /// <summary>The username format before document-shaped names were refused; such usernames are still found.</summary>
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{3,19}$")]
+    private static partial Regex LegacyUsernamePattern();
 }

@@ -4,16 +4,19 @@ using TaxIdentity.Core.Common.Masking;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Validation;
+using TaxIdentity.Core.Login;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Provisioning;
+using TaxIdentity.Core.Verification;
 
 namespace TaxIdentity.Core.Profile;
 
 /// <summary>
 /// F1 basic info, read from the row authentication already holds (no storage call of its own) and masked by
-/// <see cref="Mask"/>; F5-F8, the fields that need no verification, each one write.
+/// <see cref="Mask"/>; F5-F7, the fields that need no verification, each one write; F8, the name, on a face check that
+/// names the new name and the person's ID, with its event and a notice to the default phone.
 /// </summary>
-public sealed class MeService(ProfileWriter writer)
+public sealed class MeService(ProfileWriter writer, StepUp stepUp, NameChangeNotice nameNotice)
 {
     private const string DateFormat = "yyyy-MM-dd";
 
@@ -47,11 +50,46 @@ public sealed class MeService(ProfileWriter writer)
         return errors.Any ? Refused(errors) : SaveAsync(caller, person => person.Address = address, cancellationToken);
     }
 
-    public Task<Outcome<Done>> ChangeNameAsync(Caller caller, NameChangeRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// F8: the name is real-name data (invitations, face checks, resets and the tax office's sync match on it), so it
+    /// changes only with an approved changeName face check started with the new name: the provider's result named that
+    /// name and the caller's own ID number. The change writes <see cref="ProfileEvents.NameChanged"/> (IDs only) and the
+    /// default phone is told.
+    /// </summary>
+    public async Task<Outcome<Done>> ChangeNameAsync(Caller caller, NameChangeRequest request, ClientInfo client, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var name = errors.Text("name", request.Name, ProvisioningValidation.PersonNameLength);
-        return errors.Any ? Refused(errors) : SaveAsync(caller, person => person.Name = name!, cancellationToken);
+        var name = errors.PersonName("name", request.Name, ProvisioningValidation.PersonNameLength);
+        errors.Required("verification", request.Verification);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var person = caller.Person;
+        var spent = await stepUp.SpendFaceForAsync(
+            caller, request.Verification, VerificationPurpose.ChangeName, new FaceSubject(name!, person.Document, person.IdNumber), cancellationToken);
+        if (!spent.Succeeded)
+        {
+            return spent.Problem;
+        }
+
+        var saved = await writer.SaveAsync(person, current =>
+        {
+            current.Name = name!;
+            return null;
+        }, ProfileEvents.NameChanged, current => new { personId = current.PersonId }, cancellationToken);
+        if (!saved.Succeeded)
+        {
+            return saved.Problem;
+        }
+
+        if (person.DefaultPhone is { } phone)
+        {
+            await nameNotice.SendAsync(phone, client, cancellationToken);
+        }
+
+        return Done.Value;
     }
 
     public Task<Outcome<Done>> ChangeIdValidityAsync(Caller caller, IdValidityChangeRequest request, CancellationToken cancellationToken)

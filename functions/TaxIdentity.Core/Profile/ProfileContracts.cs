@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using TaxIdentity.Core.Common.Identifiers;
+using TaxIdentity.Core.Common.Validation;
 using TaxIdentity.Core.Passwords;
 using TaxIdentity.Core.Persons;
 using TaxIdentity.Core.Provisioning;
@@ -45,8 +46,10 @@ public enum PasswordChangeMethod
 /// <summary>PUT /api/me/password (F2): by the old password (B3), a changePassword SMS code (B1) or an approved face check (B2).</summary>
 public sealed record PasswordChangeRequest(
     [property: Required] PasswordChangeMethod? Method,
-    [property: StringLength(PasswordPolicy.MaxLength, MinimumLength = 1), Description("Required for the password method.")] string? OldPassword,
-    [property: Description("Required for the sms (with its code) and face methods.")] VerificationProof? Verification,
+    [property: StringLength(PasswordPolicy.MaxLength, MinimumLength = 1), Description("Required for the password method."), RequiredWhen(nameof(PasswordChangeRequest.Method), PasswordChangeMethod.Password)]
+    string? OldPassword,
+    [property: Description("Required for the sms (with its code) and face methods."), RequiredWhen(nameof(PasswordChangeRequest.Method), PasswordChangeMethod.Sms, PasswordChangeMethod.Face)]
+    VerificationProof? Verification,
     [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength), Description(PasswordPolicy.Summary)] string? NewPassword);
 
 /// <summary>POST /api/me/phones (F3): the default phone proved (addPhone: SMS or face), then the new phone by its own newPhone code.</summary>
@@ -67,7 +70,7 @@ public sealed record PhoneDeleteRequest(
 
 /// <summary>PUT /api/me/username (F4).</summary>
 public sealed record UsernameChangeRequest(
-    [property: Required, RegularExpression(AccountDirectory.UsernameFormat), Description("4 to 20 letters, digits or '_', starting with a letter; unique, ignoring case.")] string? Username,
+    [property: Required, RegularExpression(AccountDirectory.UsernameFormat), Description("4 to 20 letters, digits or '_', starting with a letter, and not shaped like an ID document number (with 5 or more characters it needs an '_'); unique, ignoring case.")] string? Username,
     [property: Required, Description("changeUsername: an SMS code sent to the default phone, or an approved face check.")] VerificationProof? Verification);
 
 /// <summary>PUT /api/me/email (F5).</summary>
@@ -76,14 +79,17 @@ public sealed record EmailChangeRequest([property: Required, StringLength(Profil
 /// <summary>PUT /api/me/address (F7).</summary>
 public sealed record AddressChangeRequest([property: Required, StringLength(ProfileValidation.AddressLength, MinimumLength = 1)] string? Address);
 
-/// <summary>PUT /api/me/name (F8, 证件信息修改).</summary>
-public sealed record NameChangeRequest([property: Required, StringLength(ProvisioningValidation.PersonNameLength, MinimumLength = 1)] string? Name);
+/// <summary>PUT /api/me/name (F8, 证件信息修改): the name changes only on the provider's word that it is the person's.</summary>
+public sealed record NameChangeRequest(
+    [property: Required, StringLength(ProvisioningValidation.PersonNameLength, MinimumLength = 1)] string? Name,
+    [property: Required, Description("changeName: an approved face check started with the new name (POST /api/verifications/face), whose provider result named it and the caller's ID number.")]
+    VerificationProof? Verification);
 
 /// <summary>PUT /api/me/id-validity (F6): custom takes start and end (after the start); longTerm takes the start only.</summary>
 public sealed record IdValidityChangeRequest(
     [property: Required] IdValidityKind? Kind,
     [property: Required] DateOnly? Start,
-    [property: Description("Required for custom, after start; none for longTerm.")] DateOnly? End);
+    [property: Description("Required for custom, after start; none for longTerm."), RequiredWhen(nameof(IdValidityChangeRequest.Kind), IdValidityKind.Custom)] DateOnly? End);
 
 /// <summary>POST /api/me/deregistration (F9).</summary>
 public sealed record DeregistrationRequest(

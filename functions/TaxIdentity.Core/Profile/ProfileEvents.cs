@@ -9,5 +9,6 @@ public static class ProfileEvents
     public const string PhoneRemoved = "person.phoneRemoved";
     public const string DefaultPhoneChanged = "person.defaultPhoneChanged";
     public const string UsernameChanged = "person.usernameChanged";
+    public const string NameChanged = "person.nameChanged";
     public const string Deregistered = "person.deregistered";
 }

@@ -9,6 +9,7 @@ public static class ProfileServices
         services
             .AddSingleton<ProfileWriter>()
             .AddSingleton<StepUp>()
+            .AddSingleton<NameChangeNotice>()
             .AddSingleton<MeService>()
             .AddSingleton<PasswordChangeService>()
             .AddSingleton<PhoneService>()

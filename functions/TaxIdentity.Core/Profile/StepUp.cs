@@ -19,6 +19,10 @@ public sealed class StepUp(VerificationService verifications)
     public Task<Outcome<Done>> SpendNewPhoneAsync(Caller caller, VerificationProof? proof, string phone, CancellationToken cancellationToken) =>
         verifications.ConsumeAsync(proof, VerificationPurpose.NewPhone, caller.PersonId, phone, allowFace: false, cancellationToken);
 
+    /// <summary>Spends an approved face check of the purpose, made for exactly <paramref name="subject"/> (F8: the new name on the caller's own ID).</summary>
+    public Task<Outcome<Done>> SpendFaceForAsync(Caller caller, VerificationProof? proof, VerificationPurpose purpose, FaceSubject subject, CancellationToken cancellationToken) =>
+        verifications.ConsumeFaceForAsync(proof, purpose, caller.PersonId, subject, cancellationToken);
+
     public static bool IsFace(VerificationProof? proof) =>
         proof?.VerificationId?.StartsWith(FaceVerificationService.IdPrefix, StringComparison.Ordinal) == true;
 }

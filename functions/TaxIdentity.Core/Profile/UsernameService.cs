@@ -18,7 +18,7 @@ public sealed class UsernameService(StepUp stepUp, PersonClaims claims, ProfileW
         var username = request.Username?.Trim();
         if (errors.Required("username", username) && !AccountDirectory.IsValidUsername(username))
         {
-            errors.Add("username", "must be 4 to 20 letters, digits or '_', starting with a letter.");
+            errors.Add("username", AccountDirectory.UsernameRule);
         }
 
         errors.Required("verification", request.Verification);

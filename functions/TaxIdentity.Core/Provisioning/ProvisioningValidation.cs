@@ -51,7 +51,7 @@ public static partial class ProvisioningValidation
     {
         var errors = new FieldErrors();
         var (type, number) = RouteDocument(errors, idType, idNumber);
-        var name = errors.Text("name", request.Name, PersonNameLength);
+        var name = errors.PersonName("name", request.Name, PersonNameLength);
         var phone = OptionalPhone(errors, "phone", request.Phone);
         errors.Required("existingHousehold", request.ExistingHousehold);
         if (errors.Required("realNameLevel", request.RealNameLevel) && request.RealNameLevel is < 0 or > MaxRealNameLevel)
@@ -97,7 +97,7 @@ public static partial class ProvisioningValidation
             return null;
         }
 
-        var name = errors.Text($"{field}.name", person.Name, PersonNameLength);
+        var name = errors.PersonName($"{field}.name", person.Name, PersonNameLength);
         string? number = null;
         if (errors.Required($"{field}.idType", person.IdType))
         {
@@ -111,7 +111,7 @@ public static partial class ProvisioningValidation
     /// <summary>A person's name and identity document as a request names them at the top level; either may come back null.</summary>
     public static (string? Name, string? IdNumber) NameAndDocument(FieldErrors errors, string? name, IdType? idType, string? idNumber)
     {
-        var checkedName = errors.Text("name", name, PersonNameLength);
+        var checkedName = errors.PersonName("name", name, PersonNameLength);
         var number = errors.Required("idType", idType) ? Document(errors, "idNumber", idType.Value, idNumber) : null;
         return (checkedName, number);
     }

@@ -117,7 +117,7 @@ public sealed class RegistrationService(
         var username = string.IsNullOrWhiteSpace(request.Username) ? null : request.Username.Trim();
         if (username is not null && !AccountDirectory.IsValidUsername(username))
         {
-            errors.Add("username", "must be 4 to 20 letters, digits or '_', starting with a letter.");
+            errors.Add("username", AccountDirectory.UsernameRule);
         }
 
         if (errors.Any)

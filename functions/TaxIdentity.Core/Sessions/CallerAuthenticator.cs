@@ -1,6 +1,7 @@
 using TaxIdentity.Core.Agreement;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
+using TaxIdentity.Core.CrossRegion;
 using TaxIdentity.Core.Identities;
 using TaxIdentity.Core.Persons;
 
@@ -12,10 +13,12 @@ namespace TaxIdentity.Core.Sessions;
 /// access at once, whatever the token's own expiry. Two point reads per request (three for a QR-made session,
 /// which also ends with the app session that approved it), and one more for a session acting as an enterprise
 /// identity: that identity must still exist and be within its validity (a deleted handler, a replaced legal
-/// representative or an identity past its validity end ends the session on its next request).
+/// representative or an identity past its validity end ends the session on its next request), and for a session acting in
+/// a cross-region item one more for the item, which ends the session once it lapses.
 /// </summary>
 public sealed class CallerAuthenticator(
-    AccessTokens tokens, SessionService sessions, PersonDirectory persons, AgreementPolicy agreement, IdentityDirectory identities, TimeProvider time)
+    AccessTokens tokens, SessionService sessions, PersonDirectory persons, AgreementPolicy agreement, IdentityDirectory identities, CrossRegionItems items,
+    TimeProvider time)
     : ICallerAuthenticator
 {
     public async Task<Outcome<Caller>> AuthenticateAsync(string? bearerToken, CancellationToken cancellationToken)
@@ -39,7 +42,9 @@ public sealed class CallerAuthenticator(
         if (session.Current.Kind != IdentityKind.Personal)
         {
             identity = await identities.CurrentAsync(person.PersonId, session.Current, cancellationToken);
-            if (identity is null)
+
+            // H3 as D8: a session acting in a cross-region item ends once the item lapses (one more read, item sessions only).
+            if (identity is null || !await items.HoldsAsync(session.Current, cancellationToken))
             {
                 await sessions.RevokeAsync(session, SessionService.IdentityEndedReason, cancellationToken);
                 return Problem.Unauthenticated(SessionService.IdentityEnded);

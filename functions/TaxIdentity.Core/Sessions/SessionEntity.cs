@@ -13,6 +13,16 @@ public enum IdentityKind
     CrossRegionTaxSource,
 }
 
+/// <summary>
+/// Which client signed in (A7). Only an app session, signed in by password or SMS code with a valid X-App-Key, may
+/// approve QR logins; the web page's sessions and the sessions QR logins make are web sessions.
+/// </summary>
+public enum SignInClient
+{
+    Web,
+    App,
+}
+
 /// <summary>The identity a session acts as.</summary>
 public sealed record CurrentIdentity(IdentityKind Kind, string? EnterpriseId = null, IdentityType? IdentityType = null, string? ItemId = null)
 {
@@ -53,6 +63,20 @@ public sealed class SessionEntity : TableRow
     /// <summary>When the session's refresh token was last handed out (sign-in, refresh or switch); the idle limit counts from here.</summary>
     [IgnoreDataMember]
     public DateTimeOffset LastRefreshedAt => RotatedAt ?? CreatedAt;
+
+    /// <summary>
+    /// Which client signed in (A7): <c>app</c> when the login request carried a valid X-App-Key, else <c>web</c>
+    /// (also for rows written before the field existed, which read as null).
+    /// </summary>
+    public string? Client { get; set; }
+
+    /// <summary>The client as <see cref="Client"/> records it; a row without one is a web session.</summary>
+    [IgnoreDataMember]
+    public SignInClient SignedInWith => Client is { } client && EnumText.TryParse<SignInClient>(client, out var parsed) ? parsed : SignInClient.Web;
+
+    /// <summary>A7: an app session, not made by a QR login, so it may approve one (sessions never chain).</summary>
+    [IgnoreDataMember]
+    public bool MayApproveQrLogins => SignedInWith == SignInClient.App && ApprovedBySessionId is null;
 
     /// <summary>For a session made by a QR login (A7): the app session that approved it; this one ends when that one does.</summary>
     public string? ApprovedBySessionId { get; set; }

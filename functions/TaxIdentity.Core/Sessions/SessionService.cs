@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Agreement;
 using TaxIdentity.Core.Common;
+using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Storage;
@@ -16,7 +17,9 @@ public sealed record SessionResponse(
     int ExpiresIn,
     bool AgreementRequired,
     IdentityView Current,
-    IReadOnlyList<IdentityView> Identities);
+    IReadOnlyList<IdentityView> Identities,
+    [property: System.ComponentModel.Description("app when the login request carried a valid X-App-Key (an app session, which alone approves QR logins), else web.")]
+    SignInClient Client);
 
 /// <summary>
 /// A11: sessions with short-lived access tokens and opaque refresh tokens that rotate on every use.
@@ -26,7 +29,7 @@ public sealed record SessionResponse(
 /// </summary>
 public sealed class SessionService(
     TableStore store, PersonDirectory persons, AccessTokens tokens, ServerKeys keys, IdentityDirectory identities, AgreementPolicy agreement,
-    IOptions<TokenOptions> options, TimeProvider time)
+    CrossRegion.CrossRegionItems items, IOptions<TokenOptions> options, TimeProvider time)
 {
     public const string IdentityEndedReason = "identity ended";
     public const string IdentityEnded = "The identity this session acted as has ended (deleted, replaced or past its validity); sign in again.";
@@ -39,10 +42,12 @@ public sealed class SessionService(
 
     /// <summary>
     /// Starts a session; <c>held</c> passes the usable identities when the caller has just read them. A session
-    /// made by a QR login names the app session that <c>approvedBy</c>: it ends no later than that one (A7).
+    /// made by a QR login names the app session that <c>approvedBy</c>: it ends no later than that one (A7), and it is
+    /// a web session whatever <paramref name="client"/> says.
     /// </summary>
     public async Task<SessionResponse> StartAsync(
-        PersonEntity person, CurrentIdentity current, CancellationToken cancellationToken, IReadOnlyList<HeldIdentity>? held = null, SessionEntity? approvedBy = null)
+        PersonEntity person, CurrentIdentity current, CancellationToken cancellationToken, IReadOnlyList<HeldIdentity>? held = null, SessionEntity? approvedBy = null,
+        SignInClient client = SignInClient.Web)
     {
         var now = time.GetUtcNow();
         var expiresAt = now.AddHours(options.Value.SessionHours);
@@ -57,6 +62,7 @@ public sealed class SessionService(
             CreatedAt = now,
             ExpiresAt = approvedBy is not null && approvedBy.ExpiresAt < expiresAt ? approvedBy.ExpiresAt : expiresAt,
             ApprovedBySessionId = approvedBy?.SessionId,
+            Client = (approvedBy is null ? client : SignInClient.Web).ToText(),
         };
         var table = await store.GetTableAsync(TableNames.Sessions, cancellationToken);
         await table.AddEntityAsync(session, cancellationToken);
@@ -104,7 +110,8 @@ public sealed class SessionService(
             return Problem.Unauthenticated("The refresh token is not valid.");
         }
 
-        if (session.Current.Kind != IdentityKind.Personal && await identities.CurrentAsync(person.PersonId, session.Current, cancellationToken) is null)
+        if (session.Current.Kind != IdentityKind.Personal
+            && (await identities.CurrentAsync(person.PersonId, session.Current, cancellationToken) is null || !await items.HoldsAsync(session.Current, cancellationToken)))
         {
             await RevokeAsync(session, IdentityEndedReason, cancellationToken);
             return Problem.Unauthenticated(IdentityEnded);
@@ -179,7 +186,8 @@ public sealed class SessionService(
             (int)tokens.Lifetime.TotalSeconds,
             agreement.IsRequired(person),
             IdentityDirectory.Current(session.Current, views),
-            views);
+            views,
+            session.SignedInWith);
     }
 
     private static string NewRefreshToken(string sessionId, out string id)

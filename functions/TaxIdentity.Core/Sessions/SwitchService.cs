@@ -14,9 +14,10 @@ namespace TaxIdentity.Core.Sessions;
 /// <summary>POST /api/auth/switch (H1-H3).</summary>
 public sealed record SwitchRequest(
     [property: Required] IdentityKind? Kind,
-    [property: Description("Required for the enterprise kind.")] string? EnterpriseId,
+    [property: Description("Required for the enterprise kind."), RequiredWhen(nameof(SwitchRequest.Kind), IdentityKind.Enterprise)] string? EnterpriseId,
     [property: Description("The identity to act as in the enterprise; the highest-ranked one held when omitted.")] IdentityType? IdentityType,
-    [property: StringLength(64, MinimumLength = 1), Description("Required for the crossRegionInspection and crossRegionTaxSource kinds.")] string? ItemId);
+    [property: StringLength(64, MinimumLength = 1), Description("Required for the crossRegionInspection and crossRegionTaxSource kinds."),
+        RequiredWhen(nameof(SwitchRequest.Kind), IdentityKind.CrossRegionInspection, IdentityKind.CrossRegionTaxSource)] string? ItemId);
 
 /// <summary>
 /// H1-H3: moves a session to another identity the person holds: another role in the same enterprise,
@@ -24,7 +25,7 @@ public sealed record SwitchRequest(
 /// Anything the person doesn't hold answers 404, like other enterprises' resources. A switch made is written to the
 /// login log (method "switch", under the person and, for an enterprise or cross-region identity, the enterprise).
 /// </summary>
-public sealed class SwitchService(IdentityDirectory identities, SessionService sessions, TableStore store, LoginLog log)
+public sealed class SwitchService(IdentityDirectory identities, SessionService sessions, TableStore store, LoginLog log, CrossRegionItems items)
 {
     public async Task<Outcome<SessionResponse>> SwitchAsync(Caller caller, SwitchRequest request, ClientInfo client, CancellationToken cancellationToken)
     {
@@ -93,7 +94,7 @@ public sealed class SwitchService(IdentityDirectory identities, SessionService s
         var table = await store.GetTableAsync(TableNames.CrossRegionItems, cancellationToken);
         var locator = await table.FindAsync<CrossRegionItemLocator>(CrossRegionItemLocator.KeyFor(request.ItemId), string.Empty, cancellationToken);
         var kind = request.Kind == IdentityKind.CrossRegionInspection ? Provisioning.CrossRegionKind.Inspection : Provisioning.CrossRegionKind.TaxSource;
-        if (locator is null || locator.Kind != kind.ToText())
+        if (locator is null || locator.Kind != kind.ToText() || await items.FindLiveAsync(locator.EnterpriseId, kind, request.ItemId, cancellationToken) is null)
         {
             return null;
         }

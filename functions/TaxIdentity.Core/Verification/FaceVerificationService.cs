@@ -168,6 +168,13 @@ public sealed partial class FaceVerificationService(
         SpendAsync(verificationId, purpose, entity => entity.PersonId == personId, consume: true, cancellationToken);
 
     /// <summary>
+    /// Spends an approved check the signed-in person started for its purpose, made for exactly <paramref name="subject"/>
+    /// (F8: the new name and the person's own ID, which the provider's result named).
+    /// </summary>
+    public Task<Outcome<Done>> ConsumeForAsync(string verificationId, VerificationPurpose purpose, string personId, FaceSubject subject, CancellationToken cancellationToken) =>
+        SpendAsync(verificationId, purpose, entity => entity.PersonId == personId && entity.Subject() == subject, consume: true, cancellationToken);
+
+    /// <summary>
     /// Checks (and with <paramref name="consume"/> spends) an approved anonymous check for its purpose, made for
     /// exactly this person: the result the provider gave named them.
     /// </summary>

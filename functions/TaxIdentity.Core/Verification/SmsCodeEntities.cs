@@ -4,8 +4,9 @@ using TaxIdentity.Core.Common.Storage;
 namespace TaxIdentity.Core.Verification;
 
 /// <summary>
-/// One phone and purpose: partition "t|{phone}|{purpose}". It holds what the codes sent there share: the wrong
-/// tries (counted across every code of the round, so a resend does not reset them), the resend cool-down (from
+/// One phone and purpose: partition "t|{phone}|{purpose}". It holds what the codes sent there share: the round's wrong
+/// tries (counted across every code of the round, so a resend does not reset them: once they reach the limit no new
+/// code is sent there until the round ends, while each code sent keeps its own tries), the resend cool-down (from
 /// the last message ACS accepted) and a claim while a message is on its way, so two requests can't both send.
 /// A round ends when its last code expires; the next send starts a new one.
 /// </summary>
@@ -38,6 +39,10 @@ public sealed class SmsCodeEntity : TableRow
     public string Purpose { get; set; } = string.Empty;
     public string? PersonId { get; set; }
     public string CodeHash { get; set; } = string.Empty;
+
+    /// <summary>Wrong tries on this code; at the limit it is locked, whoever else guessed at other codes of the phone.</summary>
+    public int WrongTries { get; set; }
+
     public bool Used { get; set; }
     public DateTimeOffset SentAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }

@@ -47,12 +47,9 @@ public sealed partial class SmsCodeService(
     /// </summary>
     private TimeSpan ClaimFor => TimeSpan.FromSeconds(smsOptions.Value.DeadlineSeconds + 10);
 
-    /// <summary>
-    /// Sends a code to the phone. The client's address is given when the purpose is anonymous, so that its budgets
-    /// apply; null when signed in.
-    /// </summary>
-    public Task<Outcome<SmsSent>> SendAsync(string phone, VerificationPurpose purpose, string? personId, string? anonymousClient, CancellationToken cancellationToken) =>
-        SendAsync(phone, purpose, personId, anonymousClient, deliver: true, cancellationToken);
+    /// <summary>Sends a code to the charge's phone, counting it against the budgets the charge names.</summary>
+    public Task<Outcome<SmsSent>> SendAsync(SmsCharge charge, VerificationPurpose purpose, string? personId, CancellationToken cancellationToken) =>
+        SendAsync(charge, purpose, personId, deliver: true, cancellationToken);
 
     /// <summary>
     /// The answer for an account that doesn't exist (or can't receive anonymous codes): kept like a real code (its
@@ -60,12 +57,12 @@ public sealed partial class SmsCodeService(
     /// sent, and it never verifies: no phone or person matches it.
     /// </summary>
     public Task<Outcome<SmsSent>> SendDecoyAsync(string decoyKey, VerificationPurpose purpose, string anonymousClient, CancellationToken cancellationToken) =>
-        SendAsync("decoy:" + decoyKey, purpose, personId: null, anonymousClient, deliver: false, cancellationToken);
+        SendAsync(SmsCharge.Anonymous("decoy:" + decoyKey, anonymousClient), purpose, personId: null, deliver: false, cancellationToken);
 
-    private async Task<Outcome<SmsSent>> SendAsync(
-        string phone, VerificationPurpose purpose, string? personId, string? anonymousClient, bool deliver, CancellationToken cancellationToken)
+    private async Task<Outcome<SmsSent>> SendAsync(SmsCharge charge, VerificationPurpose purpose, string? personId, bool deliver, CancellationToken cancellationToken)
     {
-        if (await budget.CheckAsync(phone, anonymousClient, cancellationToken) is { } overBudget)
+        var phone = charge.Phone;
+        if (await budget.CheckAsync(charge, cancellationToken) is { } overBudget)
         {
             return overBudget;
         }
@@ -109,7 +106,7 @@ public sealed partial class SmsCodeService(
         }
 
         // Counted once, now that the message was accepted.
-        await budget.TakeAsync(phone, anonymousClient, cancellationToken);
+        await budget.TakeAsync(charge, cancellationToken);
         var sentAt = await ReleaseAsync(table, claim.Value, issued.ExpiresAt, cancellationToken);
         return new SmsSent(verificationId, purpose.IsAccountBased() ? null : Mask.Phone(phone), issued.ExpiresAt, sentAt.AddSeconds(Options.ResendSeconds));
     }
@@ -185,8 +182,9 @@ public sealed partial class SmsCodeService(
     /// Checks the code. With <paramref name="consume"/> the code is spent; without, it is only checked (a wrong
     /// code still counts as a wrong try) and a right code passes even when already spent: the spending call
     /// decides, and a caller that must not act on a spent code checks <see cref="SmsCodeEntity.Used"/>.
-    /// Bound to purpose, and to the phone and person when they are given. Wrong tries count against the phone
-    /// and purpose, across every code sent there in the round.
+    /// Bound to purpose, and to the phone and person when they are given. Wrong tries count against this code (five
+    /// lock it) and against its phone and purpose's round (which then sends no new code until it ends), so a stranger
+    /// guessing at the code they had sent to someone's phone never locks that person's own code.
     /// </summary>
     public async Task<Outcome<SmsCodeEntity>> VerifyAsync(
         VerificationProof proof, VerificationPurpose purpose, string? phone, string? personId, bool consume, CancellationToken cancellationToken)
@@ -197,9 +195,10 @@ public sealed partial class SmsCodeService(
         }
 
         var table = await store.GetTableAsync(TableNames.SmsCodes, cancellationToken);
-        SmsCodeThread? thread = null;
+        string? wrongTryOf = null;
         var checkedCode = await TableClientExtensions.RetryOnRaceAsync<Outcome<SmsCodeEntity>>(async () =>
         {
+            wrongTryOf = null;
             var issued = await table.FindAsync<SmsCodeEntity>(SmsCodeEntity.KeyFor(id), string.Empty, cancellationToken);
             if (issued is null || issued.Purpose != purpose.ToText()
                 || (phone is not null && issued.Phone != phone) || (personId is not null && issued.PersonId != personId))
@@ -207,16 +206,16 @@ public sealed partial class SmsCodeService(
                 return VerificationProblems.Failed();
             }
 
-            thread = await table.FindAsync<SmsCodeThread>(issued.ThreadKey, string.Empty, cancellationToken);
-            if (thread is null || (issued.Used && consume) || issued.ExpiresAt <= time.GetUtcNow() || thread.WrongTries >= Options.MaxWrongTries)
+            if ((issued.Used && consume) || issued.ExpiresAt <= time.GetUtcNow() || issued.WrongTries >= Options.MaxWrongTries)
             {
                 return VerificationProblems.Failed("The code has expired, was used, or had too many wrong tries; request a new one.");
             }
 
             if (!keys.Matches(id + ":" + code, issued.CodeHash))
             {
-                thread.WrongTries++;
-                return await table.TryReplaceAsync(thread, cancellationToken) ? (Outcome<SmsCodeEntity>?)VerificationProblems.Failed("The code is wrong.") : null;
+                issued.WrongTries++;
+                wrongTryOf = issued.ThreadKey;
+                return await table.TryReplaceAsync(issued, cancellationToken) ? (Outcome<SmsCodeEntity>?)VerificationProblems.Failed("The code is wrong.") : null;
             }
 
             if (!consume)
@@ -227,24 +226,40 @@ public sealed partial class SmsCodeService(
             issued.Used = true;
             return await table.TryReplaceAsync(issued, cancellationToken) ? (Outcome<SmsCodeEntity>?)issued : null;
         });
-        if (consume && checkedCode.Succeeded)
+        if (wrongTryOf is not null && !checkedCode.Succeeded)
         {
-            await StartAfreshAsync(table, checkedCode.Value.ThreadKey, thread, cancellationToken);
+            await CountWrongTryAsync(table, wrongTryOf, cancellationToken);
+        }
+        else if (consume && checkedCode.Succeeded)
+        {
+            await StartAfreshAsync(table, checkedCode.Value.ThreadKey, cancellationToken);
         }
 
         return checkedCode;
     }
 
+    /// <summary>A wrong try also counts against the round of the code's phone and purpose, which holds back new codes at the limit.</summary>
+    private static Task<bool> CountWrongTryAsync(TableClient table, string threadKey, CancellationToken cancellationToken) =>
+        TableClientExtensions.RetryOnRaceAsync<bool>(async () =>
+        {
+            var thread = await table.FindAsync<SmsCodeThread>(threadKey, string.Empty, cancellationToken);
+            if (thread is null)
+            {
+                return true;
+            }
+
+            thread.WrongTries++;
+            return await table.TryReplaceAsync(thread, cancellationToken) ? true : null;
+        });
+
     /// <summary>
     /// A code was used: its phone's owner has had it, so the next request for the phone and purpose waits for no
     /// cool-down and starts with no wrong tries, as a new round would.
     /// </summary>
-    /// <remarks>Starts from the thread as the check read it (<paramref name="known"/>), re-reading only if it changed since.</remarks>
-    private static Task<bool> StartAfreshAsync(TableClient table, string threadKey, SmsCodeThread? known, CancellationToken cancellationToken) =>
+    private static Task<bool> StartAfreshAsync(TableClient table, string threadKey, CancellationToken cancellationToken) =>
         TableClientExtensions.RetryOnRaceAsync<bool>(async () =>
         {
-            var thread = known ?? await table.FindAsync<SmsCodeThread>(threadKey, string.Empty, cancellationToken);
-            known = null;
+            var thread = await table.FindAsync<SmsCodeThread>(threadKey, string.Empty, cancellationToken);
             if (thread is null)
             {
                 return true;
@@ -268,8 +283,7 @@ public sealed partial class SmsCodeService(
             return new VerificationState(issued.Used ? VerificationStatus.Used : VerificationStatus.Expired);
         }
 
-        var thread = await table.FindAsync<SmsCodeThread>(issued.ThreadKey, string.Empty, cancellationToken);
-        return new VerificationState(thread is null || thread.WrongTries >= Options.MaxWrongTries ? VerificationStatus.Locked : VerificationStatus.Pending);
+        return new VerificationState(issued.WrongTries >= Options.MaxWrongTries ? VerificationStatus.Locked : VerificationStatus.Pending);
     }
 
     private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));

@@ -34,11 +34,12 @@ public sealed partial class VerificationOptions : IValidatableObject
     public int DailyAnonymousSendsTotal { get; set; } = 50_000;
 
     /// <summary>
-    /// Country calling codes that anonymous codes may go to, comma-separated (<c>+86</c>, <c>+86,+852,+853</c>).
-    /// Signed-in purposes go to the person's own phones wherever they are.
+    /// Country calling codes that anonymous codes and newPhone codes (numbers the requester chooses) may go to,
+    /// comma-separated (<c>+86</c>, <c>+86,+852,+853</c>). Other signed-in purposes go to the person's own phones wherever they are.
     /// </summary>
     public string AllowedCallingCodes { get; set; } = "+86";
 
+    /// <summary>Wrong tries that lock a code; as many in a round for one phone and purpose hold back new codes there until the round ends.</summary>
     [Range(1, 20)]
     public int MaxWrongTries { get; set; } = 5;
 

@@ -16,6 +16,9 @@ public enum VerificationPurpose
     DeletePhone,
     ChangeUsername,
     Deregister,
+
+    /// <summary>F8: proved by a face check whose provider result names the new name and the person's ID, never by SMS.</summary>
+    ChangeName,
 }
 
 public static class VerificationPurposes
@@ -27,6 +30,9 @@ public static class VerificationPurposes
     /// <summary>Purposes that send to a phone given in the request rather than the default phone.</summary>
     public static bool TakesPhone(this VerificationPurpose purpose) =>
         purpose is VerificationPurpose.Register or VerificationPurpose.NewPhone;
+
+    /// <summary>Purposes only a face check proves (F8: the name is real-name data).</summary>
+    public static bool IsFaceOnly(this VerificationPurpose purpose) => purpose is VerificationPurpose.ChangeName;
 
     public static bool NeedsSignIn(this VerificationPurpose purpose) =>
         purpose is not (VerificationPurpose.Register or VerificationPurpose.Login or VerificationPurpose.ResetPassword);

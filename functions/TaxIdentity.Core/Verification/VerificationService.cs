@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using TaxIdentity.Core.Common.Identifiers;
+using TaxIdentity.Core.Common.Json;
 using TaxIdentity.Core.Common.Results;
 using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Common.Validation;
@@ -15,16 +16,26 @@ namespace TaxIdentity.Core.Verification;
 /// <summary>POST /api/verifications/sms; <see cref="Captcha"/> is required for the anonymous purposes.</summary>
 public sealed record SmsRequest(
     [property: Required] VerificationPurpose? Purpose,
-    [property: RegularExpression(PhoneNumber.Pattern), Description("Required for the register and newPhone purposes.")] string? Phone,
-    [property: StringLength(AccountDirectory.MaxAccountLength, MinimumLength = 1), Description("Required for the login and resetPassword purposes: phone number, ID number or username.")] string? Account,
-    [property: Description("Required for the anonymous purposes: register, login and resetPassword.")] CaptchaAnswer? Captcha);
+    [property: RegularExpression(PhoneNumber.Pattern), Description("Required for the register and newPhone purposes."),
+        RequiredWhen(nameof(SmsRequest.Purpose), VerificationPurpose.Register, VerificationPurpose.NewPhone)] string? Phone,
+    [property: StringLength(AccountDirectory.MaxAccountLength, MinimumLength = 1), Description("Required for the login and resetPassword purposes: phone number, ID number or username."),
+        RequiredWhen(nameof(SmsRequest.Purpose), VerificationPurpose.Login, VerificationPurpose.ResetPassword)] string? Account,
+    [property: Description("Required for the anonymous purposes: register, login and resetPassword."),
+        RequiredWhen(nameof(SmsRequest.Purpose), VerificationPurpose.Register, VerificationPurpose.Login, VerificationPurpose.ResetPassword)] CaptchaAnswer? Captcha);
 
-/// <summary>POST /api/verifications/face: the claimed name and ID are for the anonymous purposes (register, resetPassword).</summary>
+/// <summary>
+/// POST /api/verifications/face: the claimed name and ID are for the anonymous purposes (register, resetPassword); a
+/// changeName check takes the new name, which the provider's result must name with the caller's own ID.
+/// </summary>
 public sealed record FaceRequest(
     [property: Required] VerificationPurpose? Purpose,
-    [property: StringLength(Provisioning.ProvisioningValidation.PersonNameLength, MinimumLength = 1), Description("Required for the register and resetPassword purposes: the name the person claims.")] string? Name,
-    [property: Description("Required for the register and resetPassword purposes.")] IdType? IdType,
-    [property: RegularExpression(IdDocument.Pattern), Description("Required for the register and resetPassword purposes.")] string? IdNumber);
+    [property: StringLength(Provisioning.ProvisioningValidation.PersonNameLength, MinimumLength = 1),
+        Description("Required for the register and resetPassword purposes: the name the person claims; for changeName: the new name."),
+        RequiredWhen(nameof(FaceRequest.Purpose), VerificationPurpose.Register, VerificationPurpose.ResetPassword, VerificationPurpose.ChangeName)] string? Name,
+    [property: Description("Required for the register and resetPassword purposes."), RequiredWhen(nameof(FaceRequest.Purpose), VerificationPurpose.Register, VerificationPurpose.ResetPassword)]
+    IdType? IdType,
+    [property: RegularExpression(IdDocument.Pattern), Description("Required for the register and resetPassword purposes."),
+        RequiredWhen(nameof(FaceRequest.Purpose), VerificationPurpose.Register, VerificationPurpose.ResetPassword)] string? IdNumber);
 
 /// <summary>
 /// The verification endpoints and the one check every risky operation runs: an SMS code (with its code)
@@ -35,7 +46,10 @@ public sealed class VerificationService(
 {
     /// <summary>
     /// B1. Anonymous purposes (register, login, reset) go only to allowed destinations and need a solved captcha,
-    /// both checked before anything is sent or counted, and then count against the client's budgets.
+    /// both checked before anything is sent or counted, and then count against the client's budgets. A signed-in newPhone
+    /// code, whose number the caller chooses, goes only to allowed destinations too and counts against the client's and
+    /// the platform's budgets as an anonymous one does; to a number not yet the caller's it takes the number's share for
+    /// strangers and the caller's own signed-in codes, never the number's owner's.
     /// </summary>
     public async Task<Outcome<SmsSent>> RequestSmsAsync(SmsRequest request, Caller? caller, ClientInfo client, CancellationToken cancellationToken)
     {
@@ -46,6 +60,12 @@ public sealed class VerificationService(
         }
 
         var purpose = request.Purpose.Value;
+        if (purpose.IsFaceOnly())
+        {
+            errors.Add("purpose", $"{purpose.ToText()} is proved by a face check only (POST /api/verifications/face).");
+            return errors.ToProblem();
+        }
+
         if (purpose.NeedsSignIn() && caller is null)
         {
             return Problem.Unauthenticated("Sign in to ask for a code for this purpose.");
@@ -60,9 +80,9 @@ public sealed class VerificationService(
         else if (purpose.TakesPhone() && errors.Required("phone", request.Phone))
         {
             phone = Provisioning.ProvisioningValidation.OptionalPhone(errors, "phone", request.Phone);
-            if (phone is not null && anonymous && !options.Value.AllowsAnonymousSendsTo(phone))
+            if (phone is not null && !options.Value.AllowsAnonymousSendsTo(phone))
             {
-                errors.Add("phone", $"can't receive codes before sign-in; numbers with the calling codes {string.Join(", ", options.Value.CallingCodes)} can.");
+                errors.Add("phone", $"can't receive codes: only numbers with the calling codes {string.Join(", ", options.Value.CallingCodes)} can.");
             }
         }
 
@@ -81,18 +101,34 @@ public sealed class VerificationService(
             // A stranger can't choose where this goes; still, a default phone outside the allowed destinations gets nothing, as an unknown account.
             var person = await accounts.FindAsync(request.Account, cancellationToken);
             return person is { PersonStatus: PersonStatus.Active, DefaultPhone: { } defaultPhone } && options.Value.AllowsAnonymousSendsTo(defaultPhone)
-                ? await sms.SendAsync(defaultPhone, purpose, person.PersonId, client.Ip, cancellationToken)
+                ? await sms.SendAsync(SmsCharge.Anonymous(defaultPhone, client.Ip), purpose, person.PersonId, cancellationToken)
                 : await DecoyAsync(request.Account!, purpose, client, cancellationToken);
         }
 
         if (phone is not null)
         {
-            return await sms.SendAsync(phone, purpose, caller?.PersonId, anonymous ? client.Ip : null, cancellationToken);
+            return await sms.SendAsync(ChargeFor(phone, caller, client), purpose, caller?.PersonId, cancellationToken);
         }
 
         return caller!.Person.DefaultPhone is { } ownPhone
-            ? await sms.SendAsync(ownPhone, purpose, caller.PersonId, anonymousClient: null, cancellationToken)
+            ? await sms.SendAsync(SmsCharge.Own(ownPhone), purpose, caller.PersonId, cancellationToken)
             : Problem.Conflict("You have no phone to send a code to.");
+    }
+
+    /// <summary>
+    /// The budgets a code to a number the requester names spends: a registrant's (anonymous) or a signed-in caller's newPhone
+    /// code. Both count against the client's and the platform's daily budgets; a number not yet the caller's is a
+    /// stranger's number, whose owner keeps their signed-in codes while the caller's own phone pays.
+    /// </summary>
+    private static SmsCharge ChargeFor(string phone, Caller? caller, ClientInfo client)
+    {
+        if (caller is null)
+        {
+            return SmsCharge.Anonymous(phone, client.Ip);
+        }
+
+        var own = caller.Person.Phones.Any(held => held.Number == phone);
+        return new SmsCharge(phone, Stranger: !own, client.Ip, Caller: own ? null : caller.Person.DefaultPhone ?? "person:" + caller.PersonId);
     }
 
     /// <summary>
@@ -132,9 +168,23 @@ public sealed class VerificationService(
             return Problem.Unauthenticated("Sign in to start a face check for this purpose.");
         }
 
-        return caller.AgreementRequired
-            ? new Problem(403, ErrorCodes.AgreementRequired, "The service agreement must be accepted first.", "Accept the current agreement at /api/me/agreement.")
-            : await face.CreateAsync(purpose, new FaceSubject(caller.Person.Name, caller.Person.Document, caller.Person.IdNumber), caller.PersonId, cancellationToken);
+        if (caller.AgreementRequired)
+        {
+            return new Problem(403, ErrorCodes.AgreementRequired, "The service agreement must be accepted first.", "Accept the current agreement at /api/me/agreement.");
+        }
+
+        // F8: the provider must see the person with their new name on their own ID document.
+        var subjectName = caller.Person.Name;
+        if (purpose == VerificationPurpose.ChangeName)
+        {
+            subjectName = errors.PersonName("name", request.Name, Provisioning.ProvisioningValidation.PersonNameLength)!;
+            if (errors.Any)
+            {
+                return errors.ToProblem();
+            }
+        }
+
+        return await face.CreateAsync(purpose, new FaceSubject(subjectName, caller.Person.Document, caller.Person.IdNumber), caller.PersonId, cancellationToken);
     }
 
     public async Task<Outcome<VerificationState>> StatusAsync(string verificationId, CancellationToken cancellationToken)
@@ -162,6 +212,12 @@ public sealed class VerificationService(
         var spent = await sms.VerifyAsync(proof, purpose, phone, personId, consume: true, cancellationToken);
         return spent.Succeeded ? Done.Value : spent.Problem;
     }
+
+    /// <summary>An approved face check the person started for the purpose, made for exactly <paramref name="subject"/> (F8); anything else fails.</summary>
+    public Task<Outcome<Done>> ConsumeFaceForAsync(VerificationProof? proof, VerificationPurpose purpose, string personId, FaceSubject subject, CancellationToken cancellationToken) =>
+        proof?.VerificationId is { } id && id.StartsWith(FaceVerificationService.IdPrefix, StringComparison.Ordinal)
+            ? face.ConsumeForAsync(id, purpose, personId, subject, cancellationToken)
+            : Task.FromResult<Outcome<Done>>(VerificationProblems.Failed("This operation needs an approved face check of its purpose."));
 
     /// <summary>
     /// The answer for an account that doesn't exist: a decoy code that behaves like a real one (see

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Common.Security;
 using TaxIdentity.Core.Login;
 using TaxIdentity.Core.Sessions;
 using TaxIdentity.Functions.Common.Http;
@@ -15,21 +16,22 @@ public sealed class LoginFunctions(HttpEndpoint endpoint, LoginService login, Qr
     private const string Tag = "Registration and login";
 
     [Function(nameof(PasswordLogin))]
-    [ApiDoc(Tag, "Password login in the enterprise, specific-subject, non-resident or personal mode (A2-A5)",
-        Request = typeof(PasswordLoginRequest), Response = typeof(SessionResponse),
-        Problems = [ErrorCodes.CaptchaFailed, ErrorCodes.InvalidCredentials, ErrorCodes.RateLimited])]
+    [ApiDoc(Tag, "Password login in the enterprise, specific-subject, non-resident or personal mode (A2-A5); with the app's X-App-Key it starts an app session (A7)",
+        Request = typeof(PasswordLoginRequest), Response = typeof(SessionResponse), Headers = [AppAccess.Header],
+        Problems = [ErrorCodes.CaptchaFailed, ErrorCodes.InvalidCredentials, ErrorCodes.Unauthenticated, ErrorCodes.RateLimited])]
     public Task<IActionResult> PasswordLogin(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/login")] HttpRequest request) =>
-        endpoint.AnonymousAsync<PasswordLoginRequest>(request, async (body, client, cancellationToken) =>
-            ApiResult.From(await login.PasswordLoginAsync(body, client, cancellationToken)));
+        endpoint.SignInAsync<PasswordLoginRequest>(request, async (body, client, signIn, cancellationToken) =>
+            ApiResult.From(await login.PasswordLoginAsync(body, client, signIn, cancellationToken)));
 
     [Function(nameof(SmsLogin))]
-    [ApiDoc(Tag, "Login with an SMS code sent to the default phone instead of the password (A6)",
-        Request = typeof(SmsLoginRequest), Response = typeof(SessionResponse), Problems = [ErrorCodes.InvalidCredentials, ErrorCodes.RateLimited])]
+    [ApiDoc(Tag, "Login with an SMS code sent to the default phone instead of the password (A6); with the app's X-App-Key it starts an app session (A7)",
+        Request = typeof(SmsLoginRequest), Response = typeof(SessionResponse), Headers = [AppAccess.Header],
+        Problems = [ErrorCodes.InvalidCredentials, ErrorCodes.Unauthenticated, ErrorCodes.RateLimited])]
     public Task<IActionResult> SmsLogin(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/login/sms")] HttpRequest request) =>
-        endpoint.AnonymousAsync<SmsLoginRequest>(request, async (body, client, cancellationToken) =>
-            ApiResult.From(await login.SmsLoginAsync(body, client, cancellationToken)));
+        endpoint.SignInAsync<SmsLoginRequest>(request, async (body, client, signIn, cancellationToken) =>
+            ApiResult.From(await login.SmsLoginAsync(body, client, signIn, cancellationToken)));
 
     [Function(nameof(CreateQrTicket))]
     [ApiDoc(Tag, "A short-lived QR ticket for the tax app to approve, with the poll secret only this page holds (A7); throttled per client",
@@ -55,7 +57,8 @@ public sealed class LoginFunctions(HttpEndpoint endpoint, LoginService login, Qr
         endpoint.AppAsync(request, async (_, cancellationToken) => ApiResult.From(await qr.ViewAsync(ticketId, cancellationToken)));
 
     [Function(nameof(ApproveQrTicket))]
-    [ApiDoc(Tag, "The signed-in tax app approves a QR ticket, naming the enterprise to enter or none", Request = typeof(QrApproveRequest), Status = 204, Access = ApiAccess.App,
+    [ApiDoc(Tag, "The signed-in tax app approves a QR ticket, naming the enterprise to enter or none; only an app session may (A7: signed in with X-App-Key, not by QR)",
+        Request = typeof(QrApproveRequest), Status = 204, Access = ApiAccess.App,
         Problems = [ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.Conflict])]
     public Task<IActionResult> ApproveQrTicket(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "app/qr/{ticketId}/approve")] HttpRequest request, string ticketId) =>

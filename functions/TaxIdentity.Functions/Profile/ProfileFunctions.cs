@@ -63,11 +63,12 @@ public sealed class ProfileFunctions(
             VerificationFunctions.NoContentOr(await me.ChangeAddressAsync(caller, body, cancellationToken)));
 
     [Function(nameof(ChangeName))]
-    [ApiDoc(Tag, "Change my name (F8, 证件信息修改)", Request = typeof(NameChangeRequest), Status = 204, Access = ApiAccess.SignedIn)]
+    [ApiDoc(Tag, "Change my name (F8, 证件信息修改) with an approved changeName face check naming the new name and my ID; the default phone is told",
+        Request = typeof(NameChangeRequest), Status = 204, Access = ApiAccess.SignedIn, Problems = [ErrorCodes.VerificationFailed])]
     public Task<IActionResult> ChangeName(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "me/name")] HttpRequest request) =>
         endpoint.SignedInAsync<NameChangeRequest>(request, async (caller, body, cancellationToken) =>
-            VerificationFunctions.NoContentOr(await me.ChangeNameAsync(caller, body, cancellationToken)));
+            VerificationFunctions.NoContentOr(await me.ChangeNameAsync(caller, body, HttpEndpoint.ClientOf(request), cancellationToken)));
 
     [Function(nameof(Deregister))]
     [ApiDoc(Tag, "Deregister my account for good, after the agreement and an SMS code or a face check (F9); every identity and session ends",

@@ -1,5 +1,6 @@
 // Service Bus namespace and the topic that carries the platform's domain events (outbox dispatcher).
-// Local (SAS key) authentication is off; the app sends with its managed identity.
+// Local (SAS key) authentication is off; the app sends with its managed identity. Public network access is off: the
+// app reaches the namespace through a private endpoint (app/network.bicep), which only the Premium tier offers.
 param name string
 param location string = resourceGroup().location
 param tags object = {}
@@ -10,13 +11,15 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   location: location
   tags: tags
   sku: {
-    name: 'Standard'
-    tier: 'Standard'
+    name: 'Premium'
+    tier: 'Premium'
+    capacity: 1
   }
   properties: {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: 'Disabled'
+    premiumMessagingPartitions: 1
   }
 
   resource topic 'topics' = {

@@ -1,5 +1,7 @@
 // Key Vault for the app's secrets, authorized with Azure RBAC (no access policies). The function app
-// reads them through Key Vault references (app settings), so its code never sees the vault.
+// reads them through Key Vault references (app settings), so its code never sees the vault. Public network access
+// is off: the platform resolves the references through the app's virtual network and the vault's private endpoint
+// (app/network.bicep); the deployment writes the secrets through Azure Resource Manager.
 param name string
 param location string = resourceGroup().location
 param tags object = {}
@@ -35,10 +37,10 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
     enabledForDeployment: false
     enabledForDiskEncryption: false
     enabledForTemplateDeployment: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: 'Disabled'
     networkAcls: {
-      bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      bypass: 'None'
+      defaultAction: 'Deny'
     }
   }
 }

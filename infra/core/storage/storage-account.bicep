@@ -1,12 +1,16 @@
 // One storage account for the host (AzureWebJobsStorage, Durable Functions task hub), the
 // Flex Consumption deployment package and the platform's tables. Shared keys are off:
-// every caller authenticates with Microsoft Entra ID.
+// every caller authenticates with Microsoft Entra ID. Public network access is off: the app reaches the
+// blob, queue and table endpoints through private endpoints in its virtual network (app/network.bicep).
 param name string
 param location string = resourceGroup().location
 param tags object = {}
 
 @description('Blob container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
+
+@description('The other blob containers the host and Durable Functions use; created here so the app\'s blob role can be scoped to them.')
+param hostContainerNames array
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: name
@@ -24,11 +28,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
     defaultToOAuthAuthentication: true
     dnsEndpointType: 'Standard'
     minimumTlsVersion: 'TLS1_2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: 'Disabled'
     supportsHttpsTrafficOnly: true
     networkAcls: {
-      bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      bypass: 'None'
+      defaultAction: 'Deny'
     }
   }
 
@@ -41,6 +45,15 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
         publicAccess: 'None'
       }
     }
+
+    resource hostContainers 'containers' = [
+      for container in hostContainerNames: {
+        name: container
+        properties: {
+          publicAccess: 'None'
+        }
+      }
+    ]
   }
 }
 

@@ -54,7 +54,7 @@ public sealed class CrossRegionTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Assert.Equal(WuHou, item.GetProperty("taxAuthority").GetString());
         Assert.Equal("510107202600009", item.GetProperty("managementNumber").GetString());
         Assert.Equal("2026-03-01", item.GetProperty("validFrom").GetString());
-        Assert.Equal("2026-12-31", item.GetProperty("validTo").GetString());
+        Assert.Equal("2099-12-31", item.GetProperty("validTo").GetString());
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class CrossRegionTests(ApiFixture fixture) : IClassFixture<ApiFixt
             managementNumber,
             businessAddress = "成都市" + district + "人民南路四段1号",
             validFrom = "2026-03-01",
-            validTo = "2026-12-31",
+            validTo = "2099-12-31",
         })).AssertOkAsync();
         return itemId;
     }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -46,6 +47,21 @@ public static class Accounts
     public static async Task<TestSession> PersonalLoginAsync(this ApiHost api, TestPerson person, string? password = null)
     {
         var response = await api.LoginAsync(new Dictionary<string, object?> { ["mode"] = "personal", ["account"] = person.Phone, ["password"] = password ?? person.Password });
+        return ToSession(await response.AssertOkAsync());
+    }
+
+    /// <summary>The mobile app's own sign-in (A7): a personal password login whose request carries X-App-Key, so it is an app session.</summary>
+    public static async Task<TestSession> AppLoginAsync(this ApiHost api, TestPerson person)
+    {
+        using var app = api.NewClient();
+        app.DefaultRequestHeaders.Add("X-App-Key", ApiHost.AppKey);
+        var response = await app.PostAsJsonAsync("/api/auth/login", new Dictionary<string, object?>
+        {
+            ["mode"] = "personal",
+            ["account"] = person.Phone,
+            ["password"] = person.Password,
+            ["captcha"] = await api.CaptchaAsync(),
+        });
         return ToSession(await response.AssertOkAsync());
     }
 

@@ -16,6 +16,12 @@ public sealed class ApiHost : IAsyncDisposable
     public const string OperatorKey = "test-operator-key-0123456789";
     public const string AppKey = "test-app-key-0123456789abcdef";
 
+    /// <summary>
+    /// The header in which the tests play the platform's front end: the address it "saw" the client at. The local host
+    /// takes it for the connection's address (LocalHost:ClientAddressHeader), so every request still comes from loopback.
+    /// </summary>
+    public const string FrontEndAddressHeader = "X-Test-Client-Address";
+
     private readonly WebApplication? app;
     private readonly Lazy<Task<ApiContract>> contract;
 
@@ -78,6 +84,7 @@ public sealed class ApiHost : IAsyncDisposable
             ["Operator:Key"] = OperatorKey,
             ["Diagnostics:StorageCallsHeader"] = "true",
             ["App:Key"] = AppKey,
+            ["LocalHost:ClientAddressHeader"] = FrontEndAddressHeader,
             ["Sms:Provider"] = "Development",
             ["Face:Provider"] = environment is null || environment == Environments.Development ? "Development" : "None",
             ["Login:RequestsPerMinutePerClient"] = "100000",

@@ -6,13 +6,17 @@ using TaxIdentity.Tests.Infrastructure;
 namespace TaxIdentity.Tests.Login;
 
 /// <summary>
-/// A12, A13: the client address comes from the configured trusted forwarding chain, parsed as an IP, else the
-/// socket's. The local host, like the Functions worker, first takes the last X-Forwarded-For entry as the socket
-/// address (the Functions host appends the address its front end saw), so a test "connects from" the last entry
-/// it sends; the ClientAddress settings then say how many of the entries before it to trust.
+/// A12, A13: the client address comes from the configured trusted forwarding chain, parsed as an IP, else the address the
+/// Functions host saw. In Azure the Functions host forwards each request to the worker with YARP's default transformer,
+/// which sets X-Forwarded-For to that one address (whatever the request carried), and the worker's ASP.NET Core
+/// integration makes it the connection's address; the local host does the same, so no X-Forwarded-For a caller writes
+/// reaches a function in either host. The tests play the platform's front end in <see cref="ApiHost.FrontEndAddressHeader"/>.
+/// The ClientAddress settings say how many entries of a header a trusted proxy wrote (X-Azure-ClientIP behind Front Door) to believe.
 /// </summary>
 public sealed class ClientAddressTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
+    private const string ProxyHeader = "X-Azure-ClientIP";
+
     private ApiHost Api => fixture.Host;
 
     public static TheoryData<string> MalformedHeaders => new()
@@ -55,11 +59,46 @@ public sealed class ClientAddressTests(ApiFixture fixture) : IClassFixture<ApiFi
     }
 
     [Fact]
-    public async Task DefaultSettings_TakeTheAddressTheFrontEndSaw_AndIgnoreEntriesBeforeIt()
+    public async Task ForwardedFor_TheCallerWrites_IsNotBelieved_WithoutAFrontEnd_SoRotatingItDoesNotEscapeTheThrottle()
+    {
+        var clock = SignInKit.NewClock();
+        await using var api = await ApiHost.StartOnClockAsync(clock, settings =>
+        {
+            settings["LocalHost:ClientAddressHeader"] = null;
+            settings["Login:RequestsPerMinutePerClient"] = "3";
+        });
+        var person = await api.RegisterAsync();
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        var answers = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            answers.Add((await LoginWithHeadersAsync(api, person, ("X-Forwarded-For", $"198.51.100.{attempt + 1}"))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], answers);
+        Assert.All(await LoggedAddressesAsync(api, person), ip => Assert.Equal("127.0.0.1", ip));
+    }
+
+    [Fact]
+    public async Task LocalHost_SetsForwardedForToTheAddressItSaw_AsTheFunctionsHostDoes_SoNoEntryOfTheCallersReachesTheApp()
+    {
+        // ForwardLimit 1 on X-Forwarded-For would believe one entry if any reached the function; none does.
+        await using var api = await ApiHost.StartAsync(settings => settings["ClientAddress:ForwardLimit"] = "1");
+        var person = await api.RegisterAsync();
+
+        await FailFromAsync(api, person, "192.0.2.80", ("X-Forwarded-For", "198.51.100.81"));
+        await FailFromAsync(api, person, "192.0.2.82", ("X-Forwarded-For", "198.51.100.83, 198.51.100.84"));
+
+        Assert.Equal(["192.0.2.80", "192.0.2.82"], await LoggedAddressesAsync(api, person));
+    }
+
+    [Fact]
+    public async Task DefaultSettings_TakeTheAddressTheFrontEndSaw_WhateverTheCallerWrites()
     {
         var person = await Api.RegisterAsync();
 
-        await FailFromAsync(Api, person, "198.51.100.70, 192.0.2.71");
+        await FailFromAsync(Api, person, "192.0.2.71", ("X-Forwarded-For", "198.51.100.70"), (ProxyHeader, "198.51.100.69"));
         await FailFromAsync(Api, person, "192.0.2.72:50123");
         await FailFromAsync(Api, person, "[2001:db8::73]:443");
 
@@ -67,17 +106,18 @@ public sealed class ClientAddressTests(ApiFixture fixture) : IClassFixture<ApiFi
     }
 
     [Fact]
-    public async Task KnownProxy_IsTrustedForTheEntryBeforeIt_AndAnUntrustedSocketsHeaderIsIgnored()
+    public async Task KnownProxy_IsTrustedForTheEntryItWrote_AndAnUntrustedAddressKeepsItsOwn()
     {
         await using var api = await ApiHost.StartAsync(settings =>
         {
+            settings["ClientAddress:Header"] = ProxyHeader;
             settings["ClientAddress:ForwardLimit"] = "1";
             settings["ClientAddress:KnownProxies"] = "203.0.113.7";
         });
         var person = await api.RegisterAsync();
 
-        await FailFromAsync(api, person, "198.51.100.40, 203.0.113.7");
-        await FailFromAsync(api, person, "198.51.100.41, 192.0.2.50");
+        await FailFromAsync(api, person, "203.0.113.7", (ProxyHeader, "198.51.100.40"));
+        await FailFromAsync(api, person, "192.0.2.50", (ProxyHeader, "198.51.100.41"));
 
         Assert.Equal(["192.0.2.50", "198.51.100.40"], await LoggedAddressesAsync(api, person));
     }
@@ -87,14 +127,15 @@ public sealed class ClientAddressTests(ApiFixture fixture) : IClassFixture<ApiFi
     {
         await using var api = await ApiHost.StartAsync(settings =>
         {
+            settings["ClientAddress:Header"] = ProxyHeader;
             settings["ClientAddress:ForwardLimit"] = "3";
             settings["ClientAddress:KnownNetworks"] = "203.0.113.0/24, 2001:db8:f::/48";
         });
         var person = await api.RegisterAsync();
 
-        await FailFromAsync(api, person, "10.1.1.1, 198.51.100.42, 203.0.113.8:1234, 203.0.113.9");
-        await FailFromAsync(api, person, "198.51.100.43, 192.0.2.60, 203.0.113.9");
-        await FailFromAsync(api, person, "198.51.100.44, [2001:db8:f::1]:80, 2001:db8:f::2");
+        await FailFromAsync(api, person, "203.0.113.9", (ProxyHeader, "10.1.1.1, 198.51.100.42, 203.0.113.8:1234"));
+        await FailFromAsync(api, person, "203.0.113.9", (ProxyHeader, "198.51.100.43, 192.0.2.60"));
+        await FailFromAsync(api, person, "2001:db8:f::2", (ProxyHeader, "198.51.100.44, [2001:db8:f::1]:80"));
 
         Assert.Equal(["192.0.2.60", "198.51.100.42", "198.51.100.44"], await LoggedAddressesAsync(api, person));
     }
@@ -102,11 +143,15 @@ public sealed class ClientAddressTests(ApiFixture fixture) : IClassFixture<ApiFi
     [Fact]
     public async Task ForwardLimit_WithoutKnownProxies_CountsHops_AndStopsAtAnUnparsableEntry()
     {
-        await using var api = await ApiHost.StartAsync(settings => settings["ClientAddress:ForwardLimit"] = "2");
+        await using var api = await ApiHost.StartAsync(settings =>
+        {
+            settings["ClientAddress:Header"] = ProxyHeader;
+            settings["ClientAddress:ForwardLimit"] = "2";
+        });
         var person = await api.RegisterAsync();
 
-        await FailFromAsync(api, person, "10.9.9.9, 198.51.100.50, 198.51.100.51, 192.0.2.52");
-        await FailFromAsync(api, person, "198.51.100.53, garbage, 192.0.2.54");
+        await FailFromAsync(api, person, "192.0.2.52", (ProxyHeader, "10.9.9.9, 198.51.100.50, 198.51.100.51"));
+        await FailFromAsync(api, person, "192.0.2.54", (ProxyHeader, "198.51.100.53, garbage"));
 
         Assert.Equal(["192.0.2.54", "198.51.100.50"], await LoggedAddressesAsync(api, person));
     }
@@ -125,9 +170,21 @@ public sealed class ClientAddressTests(ApiFixture fixture) : IClassFixture<ApiFi
         Assert.Contains(key, failure.Message, StringComparison.Ordinal);
     }
 
-    private static async Task FailFromAsync(ApiHost api, TestPerson person, string forwardedFor) =>
-        await (await api.LoginFromAsync(SignInKit.PersonalFields(person.Phone, SignInKit.WrongPassword), forwardedFor))
+    private static async Task FailFromAsync(ApiHost api, TestPerson person, string? frontEndSaw, params (string Name, string Value)[] headers) =>
+        await (await LoginWithHeadersAsync(api, person, [.. headers, .. frontEndSaw is null ? Array.Empty<(string, string)>() : [(ApiHost.FrontEndAddressHeader, frontEndSaw)]]))
             .AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+
+    private static async Task<HttpResponseMessage> LoginWithHeadersAsync(ApiHost api, TestPerson person, params (string Name, string Value)[] headers)
+    {
+        var body = new Dictionary<string, object?>(SignInKit.PersonalFields(person.Phone, SignInKit.WrongPassword)) { ["captcha"] = await api.CaptchaAsync() };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await api.Client.SendAsync(request);
+    }
 
     private static async Task<List<string>> LoggedAddressesAsync(ApiHost api, TestPerson person) =>
         (await api.LoginLogsAsync(LoginLogEntity.PersonPartition(person.PersonId))).Select(row => row.Ip).Order(StringComparer.Ordinal).ToList();

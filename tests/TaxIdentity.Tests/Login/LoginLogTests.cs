@@ -16,7 +16,7 @@ public sealed class LoginLogTests(ApiFixture fixture) : IClassFixture<ApiFixture
         var (creditCode, enterpriseId) = await Api.EnterpriseOfAsync(person);
 
         var failed = await Api.LoginFromAsync(
-            SignInKit.EnterpriseFields(creditCode, person.Phone, SignInKit.WrongPassword), "10.1.2.3, 203.0.113.41", "TaxTest/1.0 (failed)");
+            SignInKit.EnterpriseFields(creditCode, person.Phone, SignInKit.WrongPassword), "203.0.113.41", "TaxTest/1.0 (failed)");
         await failed.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
         var succeeded = await Api.LoginFromAsync(
             SignInKit.EnterpriseFields(creditCode, person.Phone, person.Password), "203.0.113.42", "TaxTest/1.0 (succeeded)");
@@ -73,22 +73,24 @@ public sealed class LoginLogTests(ApiFixture fixture) : IClassFixture<ApiFixture
     }
 
     [Fact]
-    public async Task Attempt_WithoutAnIdentityInTheEnterprise_IsLoggedAsAFailureForBoth()
+    public async Task FailedLogins_OfOutsiders_AreNotInTheEnterpriseLog_ButInTheirOwn()
     {
         var owner = await Api.RegisterAsync();
-        var stranger = await Api.RegisterAsync();
+        var outsider = await Api.RegisterAsync();
         var (creditCode, enterpriseId) = await Api.EnterpriseOfAsync(owner);
 
-        await (await Api.EnterprisePasswordAsync(stranger, creditCode)).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        await (await Api.EnterprisePasswordAsync(outsider, creditCode)).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        await (await Api.EnterprisePasswordAsync(outsider, creditCode, SignInKit.WrongPassword)).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        await (await Api.LoginFromAsync(SignInKit.EnterpriseFields(creditCode, TestData.Phone(), Accounts.Password)))
+            .AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        await (await Api.EnterprisePasswordAsync(owner, creditCode, SignInKit.WrongPassword)).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
 
-        var byPerson = Assert.Single(await Api.LoginLogsAsync(LoginLogEntity.PersonPartition(stranger.PersonId)));
+        var byOutsider = await Api.LoginLogsAsync(LoginLogEntity.PersonPartition(outsider.PersonId));
+        Assert.Equal(["wrongPassword", "noIdentity"], byOutsider.Select(row => row.FailureReason));
+        Assert.All(byOutsider, row => Assert.Equal(enterpriseId, row.EnterpriseId));
         var byEnterprise = Assert.Single(await Api.LoginLogsAsync(LoginLogEntity.EnterprisePartition(enterpriseId)));
-        foreach (var row in new[] { byPerson, byEnterprise })
-        {
-            Assert.Equal("failure", row.Outcome);
-            Assert.Equal("noIdentity", row.FailureReason);
-            Assert.Equal(stranger.PersonId, row.PersonId);
-        }
+        Assert.Equal(owner.PersonId, byEnterprise.PersonId);
+        Assert.Equal("wrongPassword", byEnterprise.FailureReason);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task ApprovedTicket_HandsOutThePersonalSessionOnce()
     {
         var person = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         Clock.Advance(TimeSpan.FromSeconds(1));
         var ticket = await IssueAsync();
 
@@ -62,7 +62,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task ConcurrentPolls_OfAnApprovedTicket_HandOutExactlyOneSession()
     {
         var person = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
 
         for (var round = 0; round < 3; round++)
         {
@@ -81,7 +81,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     {
         var person = await Api.RegisterAsync();
         var (creditCode, enterpriseId) = await Api.EnterpriseOfAsync(person, person);
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         var ticket = await IssueAsync();
 
         await (await ApproveAsync(app.AccessToken, ticket, new { app = "iitApp", creditCode, identityType = "financialOfficer" })).AssertOkAsync(HttpStatusCode.NoContent);
@@ -101,7 +101,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     {
         var person = await Api.RegisterAsync();
         var (creditCode, _) = await Api.EnterpriseOfAsync(person, person);
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         var ticket = await IssueAsync();
 
         await (await ApproveAsync(app.AccessToken, ticket, new { app = "taxApp", creditCode })).AssertOkAsync(HttpStatusCode.NoContent);
@@ -114,7 +114,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task Approval_WithoutTheAppKey_IsUnauthenticated_AndTheTicketStaysPending()
     {
         var person = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         var ticket = await IssueAsync();
         using var withoutKey = Api.WithToken(app.AccessToken);
 
@@ -128,7 +128,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task Approval_WithAWrongAppKey_IsUnauthenticated()
     {
         var person = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         var ticket = await IssueAsync();
         using var client = Api.WithToken(app.AccessToken);
         client.DefaultRequestHeaders.Add("X-App-Key", "wrong-app-key-0123456789abcdef");
@@ -154,7 +154,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task Approval_WithoutNamingTheApp_IsAValidationError()
     {
         var person = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         var ticket = await IssueAsync();
 
         var response = await ApproveAsync(app.AccessToken, ticket, new { });
@@ -166,7 +166,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task ExpiredTicket_PollsAsExpired_AndCannotBeApproved()
     {
         var person = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         var ticket = await IssueAsync();
 
         Clock.Advance(TimeSpan.FromMinutes(2));
@@ -182,7 +182,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task ApprovedTicket_NotCollectedBeforeExpiry_HandsOutNoSession()
     {
         var person = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         var ticket = await IssueAsync();
         await (await ApproveAsync(app.AccessToken, ticket, new { app = "taxApp" })).AssertOkAsync(HttpStatusCode.NoContent);
 
@@ -199,7 +199,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
         var owner = await Api.RegisterAsync();
         var stranger = await Api.RegisterAsync();
         var (creditCode, _) = await Api.EnterpriseOfAsync(owner);
-        var app = await Api.PersonalLoginAsync(stranger);
+        var app = await Api.AppLoginAsync(stranger);
         var ticket = await IssueAsync();
 
         var response = await ApproveAsync(app.AccessToken, ticket, new { app = "taxApp", creditCode });
@@ -213,8 +213,8 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     {
         var person = await Api.RegisterAsync();
         var other = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
-        var otherApp = await Api.PersonalLoginAsync(other);
+        var app = await Api.AppLoginAsync(person);
+        var otherApp = await Api.AppLoginAsync(other);
         var ticket = await IssueAsync();
         await (await ApproveAsync(app.AccessToken, ticket, new { app = "taxApp" })).AssertOkAsync(HttpStatusCode.NoContent);
 
@@ -237,7 +237,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task Poll_WithoutThePollSecret_OrWithAWrongOne_GetsNoSession()
     {
         var person = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         var ticket = await IssueAsync();
         await (await ApproveAsync(app.AccessToken, ticket, new { app = "taxApp" })).AssertOkAsync(HttpStatusCode.NoContent);
 
@@ -259,7 +259,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task App_SeesWhereTheRequestComesFrom_BeforeApproving()
     {
         var person = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         var created = await Api.PostFromAsync("/api/auth/qr", new { }, "198.51.100.23", "Mozilla/5.0 (Windows NT 10.0) TaxTest/1.0");
         var issued = await created.AssertOkAsync(HttpStatusCode.Created);
         var ticketId = issued.GetProperty("ticketId").GetString()!;
@@ -278,7 +278,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task AppView_WithoutTheAppKey_IsUnauthenticated_AndAnUnknownTicketIsNotFound()
     {
         var person = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         var ticket = await IssueAsync();
         using var withoutKey = Api.WithToken(app.AccessToken);
         using var appClient = Api.AppClient(app.AccessToken);
@@ -294,7 +294,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task QrSession_EndsWhenTheApprovingAppSessionLogsOut()
     {
         var person = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         var ticket = await IssueAsync();
         await (await ApproveAsync(app.AccessToken, ticket, new { app = "taxApp" })).AssertOkAsync(HttpStatusCode.NoContent);
         var session = Accounts.ToSession((await PollAsync(ticket)).GetProperty("session"));
@@ -313,7 +313,7 @@ public sealed class QrLoginTests(ClockedApiFixture fixture) : IClassFixture<Cloc
     public async Task ApprovedTicket_WhoseAppSessionEndedBeforeThePoll_HandsOutNoSession()
     {
         var person = await Api.RegisterAsync();
-        var app = await Api.PersonalLoginAsync(person);
+        var app = await Api.AppLoginAsync(person);
         var ticket = await IssueAsync();
         await (await ApproveAsync(app.AccessToken, ticket, new { app = "taxApp" })).AssertOkAsync(HttpStatusCode.NoContent);
         using (var appClient = Api.WithToken(app.AccessToken))
@@ -368,7 +368,7 @@ public sealed class QrSessionLifetimeTests
         var clock = SignInKit.NewClock();
         await using var api = await ApiHost.StartOnClockAsync(clock, settings => settings["Tokens:SessionHours"] = "1");
         var person = await api.RegisterAsync();
-        var app = await api.PersonalLoginAsync(person);
+        var app = await api.AppLoginAsync(person);
         var appExpiresAt = (await api.StoredSessionAsync(app)).ExpiresAt;
         clock.Advance(TimeSpan.FromMinutes(20));
         app = Accounts.ToSession(await (await api.RefreshAsync(app.RefreshToken)).AssertOkAsync());

@@ -21,7 +21,7 @@ public static class SignInKit
     /// <summary>A fake clock starting now, so stored times stay realistic.</summary>
     public static FakeTimeProvider NewClock() => new(DateTimeOffset.UtcNow);
 
-    /// <summary>Posts a password login with a fresh solved captcha, as the client at <paramref name="clientIp"/> (X-Forwarded-For).</summary>
+    /// <summary>Posts a password login with a fresh solved captcha, as the client the front end saw at <paramref name="clientIp"/>.</summary>
     public static async Task<HttpResponseMessage> LoginFromAsync(
         this ApiHost api, IDictionary<string, object?> fields, string? clientIp = null, string? userAgent = null)
     {
@@ -34,7 +34,7 @@ public static class SignInKit
         using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = JsonContent.Create(body) };
         if (clientIp is not null)
         {
-            request.Headers.TryAddWithoutValidation("X-Forwarded-For", clientIp);
+            request.Headers.TryAddWithoutValidation(ApiHost.FrontEndAddressHeader, clientIp);
         }
 
         if (userAgent is not null)
@@ -134,7 +134,7 @@ public static class SignInKit
     public static string OtherCode(string code) =>
         ((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string Username() => "tz" + Guid.NewGuid().ToString("N")[..10];
+    public static string Username() => "tz_" + Guid.NewGuid().ToString("N")[..10];
 }
 
 /// <summary>One host per test class on a fake clock that the class's tests move (they run one at a time).</summary>

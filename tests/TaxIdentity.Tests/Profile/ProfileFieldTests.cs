@@ -160,14 +160,14 @@ public sealed class ProfileFieldTests(ApiFixture fixture) : IClassFixture<ApiFix
     }
 
     [Fact]
-    public async Task Name_IsChanged_AndOverLongOrInvisibleNamesAreRefused()
+    public async Task Name_OverLongOrInvisible_IsRefusedBeforeAnyVerification()
     {
         var me = await Api.SignedInAsync();
+        var unspent = new { verificationId = "f0" };
 
-        await (await PutAsync(me, "/api/me/name", new { name = new string('名', 51) })).AssertFieldErrorAsync("name");
-        await (await PutAsync(me, "/api/me/name", new { name = "\u200B" })).AssertFieldErrorAsync("name");
-        await (await PutAsync(me, "/api/me/name", new { name = "次仁央宗" })).AssertOkAsync(HttpStatusCode.NoContent);
+        await (await PutAsync(me, "/api/me/name", new { name = new string('名', 51), verification = unspent })).AssertFieldErrorAsync("name");
+        await (await PutAsync(me, "/api/me/name", new { name = "\u200B", verification = unspent })).AssertFieldErrorAsync("name");
 
-        Assert.Equal("次仁央宗", (await Api.StoredPersonAsync(me.Person.PersonId)).Name);
+        Assert.Equal(me.Person.Name, (await Api.StoredPersonAsync(me.Person.PersonId)).Name);
     }
 }

@@ -392,7 +392,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : IClassFixture<ApiFix
         return await Task.WhenAll(bodies.Select((body, i) =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/persons") { Content = JsonContent.Create(body) };
-            request.Headers.Add("X-Forwarded-For", $"198.51.100.{i + 1}");
+            request.Headers.Add(ApiHost.FrontEndAddressHeader, $"198.51.100.{i + 1}");
             return client.SendAsync(request);
         }));
     }

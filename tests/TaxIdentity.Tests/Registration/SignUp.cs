@@ -50,7 +50,7 @@ public static class SignUp
     public static string NewName() => "测试" + Guid.NewGuid().ToString("N")[..4];
 
     /// <summary>A valid username nobody else has.</summary>
-    public static string NewUsername() => "u" + Guid.NewGuid().ToString("N")[..12];
+    public static string NewUsername() => "u_" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>A six-digit code that is not <paramref name="code"/>.</summary>
     public static string WrongCode(string code) =>

@@ -116,13 +116,14 @@ public sealed class SmsAbuseTests(ApiFixture fixture) : IClassFixture<ApiFixture
     }
 
     [Fact]
-    public async Task SignedInSend_ToANewPhoneAbroad_IsNotLimitedByTheAllowlist()
+    public async Task SignedInSend_ToANewPhoneAbroad_GoesOnlyToACallingCodeTheSettingAllows()
     {
-        var person = await Api.RegisterAsync();
-        var session = await Api.PersonalLoginAsync(person);
-        const string abroad = "+85298765432";
+        await using var api = await ApiHost.StartAsync(settings => settings["Verification:AllowedCallingCodes"] = "+86, +852");
+        var person = await api.RegisterAsync();
+        var session = await api.PersonalLoginAsync(person);
 
-        await (await Api.RequestSmsAsync(new { purpose = "newPhone", phone = abroad }, session.AccessToken)).AssertOkAsync(HttpStatusCode.Accepted);
+        await (await api.RequestSmsAsync(new { purpose = "newPhone", phone = "+85298765432" }, session.AccessToken)).AssertOkAsync(HttpStatusCode.Accepted);
+        await (await api.RequestSmsAsync(new { purpose = "newPhone", phone = "+85361234567" }, session.AccessToken)).AssertFieldErrorAsync("phone");
     }
 
     [Fact]

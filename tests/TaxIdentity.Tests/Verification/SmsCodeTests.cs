@@ -222,7 +222,7 @@ public sealed partial class SmsCodeTests(OwnApiFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task SmsCode_WrongTriesSurviveAResend()
+    public async Task WrongTriesOfARound_SurviveAResend_AndHoldBackFurtherCodes_WhileEachCodeKeepsItsOwnTries()
     {
         var time = new FakeTimeProvider(SignUp.Start);
         await using var api = await ApiHost.StartOnClockAsync(time);
@@ -241,10 +241,11 @@ public sealed partial class SmsCodeTests(OwnApiFixture fixture) : IClassFixture<
             await (await RegisterAsync(api, phone, resentId, SignUp.WrongCode(resentCode))).AssertProblemAsync(HttpStatusCode.BadRequest, "verification_failed");
         }
 
-        var right = await RegisterAsync(api, phone, resentId, resentCode);
+        time.Advance(TimeSpan.FromSeconds(61));
+        await (await api.RequestSmsAsync(new { purpose = "register", phone })).AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal("pending", await StatusAsync(api, resentId));
 
-        await right.AssertProblemAsync(HttpStatusCode.BadRequest, "verification_failed");
-        Assert.Null(await api.Services.GetRequiredService<AccountDirectory>().FindAsync(phone, default));
+        await (await RegisterAsync(api, phone, resentId, resentCode)).AssertOkAsync(HttpStatusCode.Created);
     }
 
     [Fact]
@@ -342,11 +343,14 @@ public sealed partial class SmsCodeTests(OwnApiFixture fixture) : IClassFixture<
 
         var anonymous = await Api.RequestSmsAsync(new { purpose = "register", phone = TestData.Phone() });
         var signedIn = await Api.RequestSmsAsync(new { purpose = "changePassword" }, session.AccessToken);
+        var newPhone = await Api.RequestSmsAsync(new { purpose = "newPhone", phone = TestData.Phone() }, session.AccessToken);
 
         await anonymous.AssertOkAsync(HttpStatusCode.Accepted);
         await signedIn.AssertOkAsync(HttpStatusCode.Accepted);
+        await newPhone.AssertOkAsync(HttpStatusCode.Accepted);
         Assert.InRange(StorageCalls(anonymous), 1, 20);
         Assert.InRange(StorageCalls(signedIn), 1, 14);
+        Assert.InRange(StorageCalls(newPhone), 1, 24);
     }
 
     private static int StorageCalls(HttpResponseMessage response) =>

@@ -26,7 +26,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The signed-in tax app approves a QR ticket, naming the enterprise to enter or none */
+        /** The signed-in tax app approves a QR ticket, naming the enterprise to enter or none; only an app session may (A7: signed in with X-App-Key, not by QR) */
         post: operations["ApproveQrTicket"];
         delete?: never;
         options?: never;
@@ -60,7 +60,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Password login in the enterprise, specific-subject, non-resident or personal mode (A2-A5) */
+        /** Password login in the enterprise, specific-subject, non-resident or personal mode (A2-A5); with the app's X-App-Key it starts an app session (A7) */
         post: operations["PasswordLogin"];
         delete?: never;
         options?: never;
@@ -77,7 +77,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Login with an SMS code sent to the default phone instead of the password (A6) */
+        /** Login with an SMS code sent to the default phone instead of the password (A6); with the app's X-App-Key it starts an app session (A7) */
         post: operations["SmsLogin"];
         delete?: never;
         options?: never;
@@ -955,7 +955,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change my name (F8, 证件信息修改) */
+        /** Change my name (F8, 证件信息修改) with an approved changeName face check naming the new name and my ID; the default phone is told */
         put: operations["ChangeName"];
         post?: never;
         delete?: never;
@@ -1462,10 +1462,10 @@ export interface components {
             idNumber?: string;
             /** @description Required for the register and resetPassword purposes. */
             idType?: components["schemas"]["IdType"];
-            /** @description Required for the register and resetPassword purposes: the name the person claims. */
+            /** @description Required for the register and resetPassword purposes: the name the person claims; for changeName: the new name. */
             name?: string;
             purpose: components["schemas"]["VerificationPurpose"];
-        };
+        } & (unknown & unknown);
         FaceVerificationCreated: {
             /** Format: date-time */
             expiresAt: string;
@@ -1572,7 +1572,7 @@ export interface components {
             kind: components["schemas"]["IdValidityKind"];
             /** Format: date */
             start: string;
-        };
+        } & unknown;
         /** @enum {string} */
         IdValidityKind: "custom" | "longTerm";
         IdValidityView: {
@@ -1695,6 +1695,8 @@ export interface components {
         };
         NameChangeRequest: {
             name: string;
+            /** @description changeName: an approved face check started with the new name (POST /api/verifications/face), whose provider result named it and the caller's ID number. */
+            verification: components["schemas"]["VerificationProof"];
         };
         OperatorEnterpriseView: {
             creditCode: string;
@@ -1717,7 +1719,7 @@ export interface components {
             oldPassword?: string;
             /** @description Required for the sms (with its code) and face methods. */
             verification?: components["schemas"]["VerificationProof"];
-        };
+        } & (unknown & unknown);
         PasswordLoginRequest: {
             /** @description Phone number, ID number or username. */
             account: string;
@@ -1730,7 +1732,7 @@ export interface components {
             password: string;
             /** @description Required in the specificSubject mode. */
             subjectType?: components["schemas"]["SpecificSubjectType"];
-        };
+        } & (unknown & unknown);
         PasswordResetRequest: {
             idNumber: string;
             idType: components["schemas"]["IdType"];
@@ -1889,12 +1891,16 @@ export interface components {
         SessionResponse: {
             accessToken: string;
             agreementRequired: boolean;
+            /** @description app when the login request carried a valid X-App-Key (an app session, which alone approves QR logins), else web. */
+            client: components["schemas"]["SignInClient"];
             current: components["schemas"]["IdentityView"];
             /** Format: int32 */
             expiresIn: number;
             identities: components["schemas"]["IdentityView"][];
             refreshToken: string;
         };
+        /** @enum {string} */
+        SignInClient: "web" | "app";
         SmsLoginRequest: {
             /** @description Phone number, ID number or username. */
             account: string;
@@ -1906,7 +1912,7 @@ export interface components {
             /** @description Required in the specificSubject mode. */
             subjectType?: components["schemas"]["SpecificSubjectType"];
             verification: components["schemas"]["VerificationProof"];
-        };
+        } & (unknown & unknown);
         SmsRequest: {
             /** @description Required for the login and resetPassword purposes: phone number, ID number or username. */
             account?: string;
@@ -1915,7 +1921,7 @@ export interface components {
             /** @description Required for the register and newPhone purposes. */
             phone?: string;
             purpose: components["schemas"]["VerificationPurpose"];
-        };
+        } & (unknown & unknown & unknown);
         SmsSent: {
             /** Format: date-time */
             expiresAt: string;
@@ -1934,7 +1940,7 @@ export interface components {
             /** @description Required for the crossRegionInspection and crossRegionTaxSource kinds. */
             itemId?: string;
             kind: components["schemas"]["IdentityKind"];
-        };
+        } & (unknown & unknown);
         /** @enum {string} */
         TaxApp: "taxApp" | "iitApp";
         TaxFunction: {
@@ -1942,7 +1948,7 @@ export interface components {
             name: string;
         };
         UsernameChangeRequest: {
-            /** @description 4 to 20 letters, digits or '_', starting with a letter; unique, ignoring case. */
+            /** @description 4 to 20 letters, digits or '_', starting with a letter, and not shaped like an ID document number (with 5 or more characters it needs an '_'); unique, ignoring case. */
             username: string;
             /** @description changeUsername: an SMS code sent to the default phone, or an approved face check. */
             verification: components["schemas"]["VerificationProof"];
@@ -1960,7 +1966,7 @@ export interface components {
             verificationId: string;
         };
         /** @enum {string} */
-        VerificationPurpose: "register" | "login" | "resetPassword" | "changePassword" | "addPhone" | "newPhone" | "modifyPhone" | "deletePhone" | "changeUsername" | "deregister";
+        VerificationPurpose: "register" | "login" | "resetPassword" | "changePassword" | "addPhone" | "newPhone" | "modifyPhone" | "deletePhone" | "changeUsername" | "deregister" | "changeName";
         VerificationState: {
             status: components["schemas"]["VerificationStatus"];
         };
@@ -2306,7 +2312,9 @@ export interface operations {
     PasswordLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "X-App-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2339,7 +2347,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: invalid_credentials. */
+            /** @description Problem: invalid_credentials, unauthenticated. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2347,7 +2355,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"] & {
                         /** @enum {string} */
-                        code?: "invalid_credentials";
+                        code?: "invalid_credentials" | "unauthenticated";
                         /** @enum {integer} */
                         status?: 401;
                     };
@@ -2404,7 +2412,9 @@ export interface operations {
     SmsLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "X-App-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2437,7 +2447,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: invalid_credentials. */
+            /** @description Problem: invalid_credentials, unauthenticated. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2445,7 +2455,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"] & {
                         /** @enum {string} */
-                        code?: "invalid_credentials";
+                        code?: "invalid_credentials" | "unauthenticated";
                         /** @enum {integer} */
                         status?: 401;
                     };
@@ -3759,7 +3769,7 @@ export interface operations {
     ListPendingApplications: {
         parameters: {
             query?: {
-                identityType?: string;
+                identityType?: components["schemas"]["IdentityType"];
                 name?: string;
             };
             header?: never;
@@ -4102,7 +4112,7 @@ export interface operations {
     ListHandlers: {
         parameters: {
             query?: {
-                identityType?: string;
+                identityType?: components["schemas"]["IdentityType"];
                 name?: string;
             };
             header?: never;
@@ -4649,8 +4659,8 @@ export interface operations {
     ListHistory: {
         parameters: {
             query?: {
-                identityType?: string;
-                kind?: string;
+                identityType?: components["schemas"]["IdentityType"];
+                kind?: components["schemas"]["HistoryKind"];
                 name?: string;
             };
             header?: never;
@@ -4746,8 +4756,8 @@ export interface operations {
         parameters: {
             query?: {
                 all?: string;
-                identityType?: string;
-                kind?: string;
+                identityType?: components["schemas"]["IdentityType"];
+                kind?: components["schemas"]["HistoryKind"];
                 name?: string;
             };
             header?: never;
@@ -4920,7 +4930,7 @@ export interface operations {
     ListPendingInvitations: {
         parameters: {
             query?: {
-                identityType?: string;
+                identityType?: components["schemas"]["IdentityType"];
                 name?: string;
             };
             header?: never;
@@ -5439,10 +5449,10 @@ export interface operations {
             query?: {
                 continuation?: string;
                 from?: string;
-                identityType?: string;
-                loginType?: string;
+                identityType?: components["schemas"]["IdentityType"];
+                loginType?: components["schemas"]["LoginType"];
                 name?: string;
-                pageSize?: string;
+                pageSize?: number;
                 to?: string;
             };
             header?: never;
@@ -5649,7 +5659,7 @@ export interface operations {
             query?: {
                 continuation?: string;
                 from?: string;
-                pageSize?: string;
+                pageSize?: number;
                 to?: string;
             };
             header?: never;
@@ -7175,8 +7185,8 @@ export interface operations {
             query?: {
                 continuation?: string;
                 from?: string;
-                loginType?: string;
-                pageSize?: string;
+                loginType?: components["schemas"]["LoginType"];
+                pageSize?: number;
                 to?: string;
             };
             header?: never;
@@ -7288,7 +7298,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Problem: validation_failed. */
+            /** @description Problem: validation_failed, verification_failed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7296,7 +7306,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"] & {
                         /** @enum {string} */
-                        code?: "validation_failed";
+                        code?: "validation_failed" | "verification_failed";
                         /** @enum {integer} */
                         status?: 400;
                     };

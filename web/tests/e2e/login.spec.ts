@@ -1,4 +1,4 @@
-import { apiLogin, approveQr, expectStatus, latestCode, operatorKey, provisionEnterprise, registerPerson } from './support/api'
+import { appLogin, approveQr, expectStatus, latestCode, operatorKey, provisionEnterprise, registerPerson } from './support/api'
 import { choose, dragSlider, expect, message, modeLabels, signIn, test } from './support/fixtures'
 
 test.describe('登录 (A2-A7)', () => {
@@ -75,7 +75,7 @@ test.describe('登录 (A2-A7)', () => {
     const drawn = await qr.evaluate((canvas: HTMLCanvasElement) => canvas.width > 0 && canvas.toDataURL().length > 1000)
     expect(drawn).toBe(true)
     const ticketId = /[0-9a-f]{16,}/i.exec(payload)![0]
-    await approveQr(ticketId, await apiLogin(person))
+    await approveQr(ticketId, await appLogin(person))
     await expect(page.getByTestId('current-identity')).toHaveText('个人业务')
   })
 

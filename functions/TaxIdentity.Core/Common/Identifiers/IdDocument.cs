@@ -23,7 +23,13 @@ public static partial class IdDocument
     /// What the API accepts, for the OpenAPI document: 5 to 20 letters and digits, any case. A resident ID
     /// number is further checked for 18 characters, its GB 11643 check character and a real birth date.
     /// </summary>
-    public const string Pattern = "^[0-9A-Za-z]{5,20}$";
+    public const string Pattern = "^" + Shape + "$";
+
+    /// <summary>The shape every ID type's number has (a resident ID number's is narrower), for patterns that must avoid it.</summary>
+    public const string Shape = "[0-9A-Za-z]{5,20}";
+
+    /// <summary>Whether the text is a valid number of some ID type: a username can't be one (a document number is an account).</summary>
+    public static bool MatchesAnyType(string text) => Enum.GetValues<IdType>().Any(type => Normalize(type, text, out _) is not null);
 
     /// <summary>Returns the upper-cased number, or null with a reason when it is not valid for the type.</summary>
     public static string? Normalize(IdType type, string? value, out string? error)

@@ -17,8 +17,12 @@ public static class Mask
     /// <summary>91540100MA6T0001X1 → 9154**********01X1.</summary>
     public static string CreditCode(string code) => Middle(code, 4, 4);
 
-    /// <summary>54010219800101101X → 540***********101X: the province code and the last four, the birth date hidden.</summary>
-    public static string IdNumber(string number) => Middle(number, 3, 4);
+    /// <summary>
+    /// 54010219800101101X → 540***********101X: the province code and the last four, the birth date hidden. Shorter
+    /// documents keep the same share, a sixth at the start and two ninths at the end (rounded down), not 3 + 4, which
+    /// would show seven of a passport's nine: E12345678 → E******78, H60012345 → H******45.
+    /// </summary>
+    public static string IdNumber(string number) => Middle(number, number.Length / 6, number.Length * 2 / 9);
 
     /// <summary>+8613800138000 → 138****8000; other countries keep the country code: +852****4567.</summary>
     public static string Phone(string e164)

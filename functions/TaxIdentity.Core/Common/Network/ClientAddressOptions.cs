@@ -4,17 +4,24 @@ using System.Net;
 namespace TaxIdentity.Core.Common.Network;
 
 /// <summary>
-/// Which X-Forwarded-For entries to believe (A12, A13), with ASP.NET Core's forwarded-headers semantics. Bound
-/// from <c>ClientAddress</c>. The address to start from is the one the Functions host saw (the worker's own
-/// forwarded-headers step has already taken it from the host's loopback hop); up to <see cref="ForwardLimit"/>
-/// entries before it are taken, right to left, each only while the address that handed it over is a known proxy
-/// or in a known network (any address, when neither list is set).
+/// Which entries of a forwarding header to believe (A12, A13), with ASP.NET Core's forwarded-headers semantics. Bound
+/// from <c>ClientAddress</c>. The address to start from is the one the Functions host saw: the host sets X-Forwarded-For
+/// to it alone and the worker makes it the connection's address, so X-Forwarded-For itself never reaches a function
+/// with entries. Behind a proxy that writes its own header (Front Door's X-Azure-ClientIP), <see cref="Header"/> names it:
+/// up to <see cref="ForwardLimit"/> of its entries are taken, right to left, each only while the address that handed
+/// it over is a known proxy or in a known network (any address, when neither list is set).
 /// </summary>
 public sealed class ClientAddressOptions : IValidatableObject
 {
     public const string Section = "ClientAddress";
 
-    /// <summary>How many X-Forwarded-For entries (hops) to take at most; 0 ignores the header.</summary>
+    public const string DefaultHeader = "X-Forwarded-For";
+
+    /// <summary>The header whose entries <see cref="ForwardLimit"/> counts (the Functions host passes every header but X-Forwarded-*).</summary>
+    [RegularExpression("^[A-Za-z0-9-]{1,64}$", ErrorMessage = "ClientAddress:Header (ClientAddress__Header) must be a header name.")]
+    public string Header { get; set; } = DefaultHeader;
+
+    /// <summary>How many entries (hops) of <see cref="Header"/> to take at most; 0 ignores the header.</summary>
     [Range(0, 10, ErrorMessage = "ClientAddress:ForwardLimit (ClientAddress__ForwardLimit) must be between 0 and 10.")]
     public int ForwardLimit { get; set; }
 

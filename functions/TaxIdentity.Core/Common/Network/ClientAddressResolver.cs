@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace TaxIdentity.Core.Common.Network;
 
 /// <summary>
-/// The client's address from the socket's and the X-Forwarded-For entries, the way ASP.NET Core's
+/// The client's address from the connection's and the entries of the configured forwarding header, the way ASP.NET Core's
 /// ForwardedHeadersMiddleware reads them: right to left, at most ForwardLimit entries, each taken only while
 /// the current address is trusted, stopping at the first entry that is not an IP address (what was taken so far
 /// stands; empty entries are skipped). Never throws on what a caller sends.
@@ -18,12 +18,16 @@ public sealed class ClientAddressResolver
     public ClientAddressResolver(IOptions<ClientAddressOptions> options)
     {
         forwardLimit = options.Value.ForwardLimit;
+        Header = options.Value.Header;
         proxies = options.Value.Proxies();
         networks = options.Value.Networks();
     }
 
+    /// <summary>The header whose entries <see cref="Resolve"/> reads (ClientAddress:Header).</summary>
+    public string Header { get; }
+
     /// <param name="socket">The address the request came from (null when the server does not know it).</param>
-    /// <param name="forwardedFor">The X-Forwarded-For header's values, each maybe a comma-separated list.</param>
+    /// <param name="forwardedFor">The forwarding header's values, each maybe a comma-separated list.</param>
     public IPAddress? Resolve(IPAddress? socket, IEnumerable<string?> forwardedFor)
     {
         var current = socket is null ? null : Normalize(socket);

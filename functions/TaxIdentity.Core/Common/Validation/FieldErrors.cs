@@ -46,6 +46,40 @@ public sealed class FieldErrors
         return text;
     }
 
+    /// <summary>Requires a person's name: <see cref="Text"/>, NFKC-checked (<see cref="HumanText.NormalizePersonName"/>).</summary>
+    public string? PersonName(string field, string? value, int maxLength)
+    {
+        var text = HumanText.NormalizePersonName(value, maxLength, out var error);
+        if (error is not null)
+        {
+            Add(field, error);
+        }
+
+        return text;
+    }
+
+    public const string EmptyQueryMessage = "must not be empty: leave the parameter out instead.";
+
+    /// <summary>
+    /// A query value that may be left out (null), where leaving it out means "all" or a default: given, it must not be
+    /// empty or blank, or a client that meant to filter gets everything. Returns whether it was given with a value.
+    /// </summary>
+    public bool GivenQuery([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value, string field)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, EmptyQueryMessage);
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>As <see cref="Text"/> for a field that may be left out (null, empty or only plain spaces).</summary>
     public string? OptionalText(string field, string? value, int maxLength) =>
         string.IsNullOrEmpty(value?.Trim(' ')) ? null : Text(field, value, maxLength);

@@ -3,8 +3,12 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
+using TaxIdentity.Core.Catalog;
 using TaxIdentity.Core.Common.Identifiers;
+using TaxIdentity.Core.Common.Paging;
 using TaxIdentity.Core.Common.Results;
+using TaxIdentity.Core.Delegation;
+using TaxIdentity.Core.Login;
 using TaxIdentity.Core.Provisioning;
 
 namespace TaxIdentity.Functions.Common.Http;
@@ -141,7 +145,10 @@ public sealed partial class ApiDocument
         }
     }
 
-    /// <summary>Route and query values the API reads by name.</summary>
+    /// <summary>
+    /// Route and query values the API reads by name, typed as the service reads them. A query value given must have a
+    /// value (an empty one is 400 where leaving it out means all or a default), hence every string's minLength.
+    /// </summary>
     private static IOpenApiSchema ParameterSchema(OpenApiSchemas schemas, string name) => name switch
     {
         "creditCode" => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = TaxpayerId.Pattern },
@@ -149,6 +156,23 @@ public sealed partial class ApiDocument
         "idNumber" => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = IdDocument.Pattern },
         "phone" => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = PhoneNumber.Pattern },
         "agreementNumber" or "itemId" => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = ProvisioningValidation.KeyFormat },
+        "identityType" => schemas.For(typeof(IdentityType)),
+        "loginType" => schemas.For(typeof(LoginType)),
+        "kind" => schemas.For(typeof(HistoryKind)),
+        "from" or "to" => new OpenApiSchema
+        {
+            Description = "A date (yyyy-MM-dd: a whole day of the bureau's calendar, UTC+8) or an ISO 8601 instant, from 2000 to 2099; both ends are included.",
+            AnyOf =
+            [
+                new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
+                new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+            ],
+        },
+        "pageSize" => new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = TimeRangePaging.MaxPageSize.ToString(CultureInfo.InvariantCulture) },
+        "continuation" => new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = ContinuationTokens.MaxLength },
+        "name" => new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = ListFilter.MaxNameLength, Description = "Contained in the name, ignoring case." },
+        "province" or "city" or "district" or "taxAuthority" or "managementNumber" =>
+            new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = ReferenceDataProvisioning.TextLength },
         _ => new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1 },
     };
 

@@ -12,6 +12,7 @@ using TaxIdentity.Core.Common.Storage;
 using TaxIdentity.Core.Enterprises;
 using TaxIdentity.Core.Login;
 using TaxIdentity.Core.Provisioning;
+using TaxIdentity.Core.Sessions;
 
 namespace TaxIdentity.Functions.Common.Http;
 
@@ -139,6 +140,18 @@ public sealed partial class HttpEndpoint(
             return body.Succeeded ? await handle(body.Value, ClientOf(request), cancellationToken) : ApiResult.For(body.Problem);
         });
 
+    /// <summary>
+    /// A login (A7): as <see cref="AnonymousAsync{TBody}"/>, and the handler also learns which client signs in: the app
+    /// when the request carries a valid X-App-Key (a wrong one answers 401 before anything else), the web otherwise.
+    /// </summary>
+    public Task<IActionResult> SignInAsync<TBody>(HttpRequest request, Func<TBody, ClientInfo, SignInClient, CancellationToken, Task<IActionResult>> handle)
+        where TBody : class =>
+        string.IsNullOrEmpty(request.Headers[AppAccess.Header].ToString())
+            ? AnonymousAsync<TBody>(request, (body, client, cancellationToken) => handle(body, client, SignInClient.Web, cancellationToken))
+            : appAccess.Check(request.Headers[AppAccess.Header]) is null
+                ? AnonymousAsync<TBody>(request, (body, client, cancellationToken) => handle(body, client, SignInClient.App, cancellationToken))
+                : RunAsync(request, _ => Task.FromResult<IActionResult>(ApiResult.For(Problem.Unauthenticated($"The {AppAccess.Header} header is not the app's key."))));
+
     /// <summary>An endpoint open to anyone that behaves differently for a signed-in caller; a bad token still answers 401.</summary>
     public Task<IActionResult> OptionallySignedInAsync<TBody>(HttpRequest request, Func<TBody, Caller?, CancellationToken, Task<IActionResult>> handle)
         where TBody : class =>
@@ -161,17 +174,17 @@ public sealed partial class HttpEndpoint(
         });
 
     /// <summary>
-    /// The client's address (A12, A13): the socket's, or an earlier X-Forwarded-For entry as far as the configured
-    /// trusted forwarding chain allows (ClientAddress settings, ASP.NET Core's forwarded-headers semantics); always
-    /// a parsed IP address, and a malformed header is simply not believed. The Functions worker's ASP.NET Core
-    /// integration (and the local host, which mirrors it) has already turned the Functions host's loopback hop into
-    /// the socket address, so that address is the one the platform's front end saw.
+    /// The client's address (A12, A13): the connection's, or an entry of the forwarding header a trusted proxy wrote as
+    /// far as the configured chain allows (ClientAddress settings, ASP.NET Core's forwarded-headers semantics); always a
+    /// parsed IP address, and a malformed header is simply not believed. The connection's address is the one the
+    /// Functions host saw: the host sets X-Forwarded-For to it alone and the worker's ASP.NET Core integration (and the
+    /// local host, which does both) makes it the connection's, so nothing a caller writes there gets this far.
     /// Static, resolving its settings from the request's services, so every function can call it without injection.
     /// </summary>
     public static ClientInfo ClientOf(HttpRequest request)
     {
         var resolver = request.HttpContext.RequestServices.GetRequiredService<ClientAddressResolver>();
-        var address = resolver.Resolve(request.HttpContext.Connection.RemoteIpAddress, request.Headers["X-Forwarded-For"]);
+        var address = resolver.Resolve(request.HttpContext.Connection.RemoteIpAddress, request.Headers[resolver.Header]);
         var userAgent = request.Headers.UserAgent.ToString();
         return new ClientInfo(address?.ToString() ?? "unknown", userAgent.Length > 512 ? userAgent[..512] : userAgent);
     }

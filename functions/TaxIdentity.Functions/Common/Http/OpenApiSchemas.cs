@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.OpenApi;
 using TaxIdentity.Core.Common.Json;
+using TaxIdentity.Core.Common.Validation;
 
 namespace TaxIdentity.Functions.Common.Http;
 
@@ -91,6 +92,7 @@ internal sealed class OpenApiSchemas(OpenApiDocument document)
             Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal),
             Required = new HashSet<string>(StringComparer.Ordinal),
         };
+        var conditions = new List<(string Property, JsonNode[] Values, string Required)>();
         foreach (var property in info.Properties.Where(property => property.Get is not null || property.Set is not null))
         {
             var attributes = property.AttributeProvider?.GetCustomAttributes(inherit: true) ?? [];
@@ -99,6 +101,31 @@ internal sealed class OpenApiSchemas(OpenApiDocument document)
             {
                 schema.Required.Add(property.Name);
             }
+
+            conditions.AddRange(attributes.OfType<RequiredWhenAttribute>().Select(rule => (
+                JsonNamingPolicy.CamelCase.ConvertName(rule.Property),
+                rule.Values.Select(value => JsonSerializer.SerializeToNode(value, JsonDefaults.Options)!).ToArray(),
+                property.Name)));
+        }
+
+        var rules = conditions
+            .GroupBy(condition => (condition.Property, Values: string.Join(',', condition.Values.Select(value => value.ToJsonString()))))
+            .Select(group => (IOpenApiSchema)new OpenApiSchema
+            {
+                If = new OpenApiSchema
+                {
+                    Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                    {
+                        [group.Key.Property] = new OpenApiSchema { Enum = [.. group.First().Values.Select(value => value.DeepClone())] },
+                    },
+                    Required = new HashSet<string>(StringComparer.Ordinal) { group.Key.Property },
+                },
+                Then = new OpenApiSchema { Required = new HashSet<string>(group.Select(condition => condition.Required), StringComparer.Ordinal) },
+            })
+            .ToList();
+        if (rules.Count > 0)
+        {
+            schema.AllOf = rules;
         }
 
         return schema;

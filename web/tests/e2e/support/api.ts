@@ -131,6 +131,17 @@ export async function apiLogin(person: Person, enterprise?: Enterprise) {
   })
 }
 
+/** The tax app's own sign-in: a personal login carrying X-App-Key, so an app session, the only kind that approves QR logins (A7). */
+export async function appLogin(person: Person) {
+  return expectStatus(
+    'POST',
+    '/api/auth/login',
+    200,
+    { mode: 'personal', account: person.phone, password: person.password, captcha: await captcha() },
+    { 'X-App-Key': appKey },
+  )
+}
+
 /** The tax app approves a QR login ticket it scanned (A7). */
 export async function approveQr(ticketId: string, appSession: { accessToken: string }, enterprise?: Enterprise) {
   const headers = { 'X-App-Key': appKey, Authorization: `Bearer ${appSession.accessToken}` }
