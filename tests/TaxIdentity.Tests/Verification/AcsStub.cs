@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Azure.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +7,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+
+using TaxIdentity.Tests.Infrastructure;
 
 namespace TaxIdentity.Tests.Verification;
 
@@ -95,40 +96,7 @@ public sealed class AcsStub : IAsyncDisposable
             response = Fallback;
         }
 
-        if (response.Drop)
-        {
-            context.Abort();
-            return;
-        }
-
-        if (response.Hang)
-        {
-            var stopping = app.Lifetime.ApplicationStopping;
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, either.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // The caller gave up or the stub is stopping: either way nobody waits for an answer.
-            }
-
-            context.Abort();
-            return;
-        }
-
-        context.Response.StatusCode = response.Status;
-        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
-        {
-            context.Response.Headers[name] = value;
-        }
-
-        if (response.Body is not null)
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(response.Body), context.RequestAborted);
-        }
+        await ScriptedAnswers.WriteAsync(context, response.Status, response.Body, response.Headers, response.Drop, response.Hang, app.Lifetime.ApplicationStopping);
     }
 }
 

@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
+using TaxIdentity.Tests.Infrastructure;
+
 namespace TaxIdentity.Tests.Verification;
 
 /// <summary>One FaceID request as the stub received it, with whether its TC3 signature held.</summary>
@@ -262,42 +264,8 @@ public sealed class FaceIdStub : IAsyncDisposable
 
     private static string ErrorBody(string code) => FaceIdScripted.Error(code).Body!;
 
-    private async Task AnswerAsync(HttpContext context, FaceIdScripted response)
-    {
-        if (response.Drop)
-        {
-            context.Abort();
-            return;
-        }
-
-        if (response.Hang)
-        {
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, app.Lifetime.ApplicationStopping);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, either.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // The caller gave up or the stub is stopping.
-            }
-
-            context.Abort();
-            return;
-        }
-
-        context.Response.StatusCode = response.Status;
-        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
-        {
-            context.Response.Headers[name] = value;
-        }
-
-        if (response.Body is not null)
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(response.Body), context.RequestAborted);
-        }
-    }
+    private Task AnswerAsync(HttpContext context, FaceIdScripted response) =>
+        ScriptedAnswers.WriteAsync(context, response.Status, response.Body, response.Headers, response.Drop, response.Hang, app.Lifetime.ApplicationStopping);
 
     private sealed record Check(string Name, string IdCard, string Extra, FaceIdOutcome Outcome);
 }
